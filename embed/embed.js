@@ -1,0 +1,1 @@
+/* The widget: see issue 4. */

@@ -1,0 +1,73 @@
+"""Tandem: self-hosted threaded comments for blogs. `create_app` builds the Flask application."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import ensure_secret_key, load_config
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+MIGRATIONS = PACKAGE_ROOT / "migrations"
+EMBED_FOLDER = PACKAGE_ROOT.parent / "embed"
+
+
+def create_app(test_config=None, environ=None):
+    """Make the app from the environment (or `test_config`), with its extensions and blueprints."""
+    settings = load_config(environ)
+    if test_config:
+        settings.update(test_config)
+    app = Flask(__name__, instance_path=settings["INSTANCE"], static_folder=None)
+    app.config.update({f"TANDEM_{key}": value for key, value in settings.items()})
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
+        RATE_LIMIT=settings["RATE_LIMIT"],
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],
+        JSON_SORT_KEYS=False,
+        RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        COMPRESS_MIN_SIZE=1024,
+        COMPRESS_ALGORITHM=["gzip"],
+        COMPRESS_MIMETYPES=["application/json", "text/html", "text/css", "application/javascript",
+                            "text/javascript", "image/svg+xml", "application/atom+xml"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        EMBED_FOLDER=str(EMBED_FOLDER),
+    )
+    if test_config:
+        app.config.update({key: value for key, value in test_config.items() if key not in settings})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if settings["TRUSTED_PROXIES"]:
+        proxies = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app):
+    from .db import db
+    from .extensions import compress, csrf, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    limiter.init_app(app)
+    compress.init_app(app)
+    csrf.init_app(app)
+
+
+def _register_blueprints(app):
+    from .api import api
+    from .api.errors import register as register_error_handlers
+    from .extensions import csrf
+    from .pages import pages
+
+    csrf.exempt(api)
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    register_error_handlers(app)

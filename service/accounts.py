@@ -1,0 +1,78 @@
+"""Moderator accounts, their passwords and admin API tokens."""
+
+import re
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import db
+from .errors import ApiError, validation_failed
+from .models import ApiToken, Moderator, utcnow
+from .privacy import hash_token, new_token
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+PASSWORD_MIN = 10
+
+
+def check_password(password):
+    if not password or len(password) < PASSWORD_MIN:
+        raise validation_failed("password", f"A password needs at least {PASSWORD_MIN} characters.")
+    return password
+
+
+def find_moderator(email):
+    return db.session.scalar(select(Moderator).where(Moderator.email == email.strip().lower()))
+
+
+def create_moderator(email, password=None, sites=(), owner=False):
+    email = (email or "").strip().lower()
+    if not EMAIL.match(email):
+        raise validation_failed("email", f"{email!r} is not an e-mail address.")
+    if find_moderator(email):
+        raise ApiError("conflict", f"An account for {email} exists already.", "email")
+    moderator = Moderator(email=email, is_owner=owner,
+                          password_hash=generate_password_hash(check_password(password)) if password else None)
+    moderator.sites = list(sites)
+    db.session.add(moderator)
+    db.session.commit()
+    return moderator
+
+
+def set_password(moderator, password):
+    moderator.password_hash = generate_password_hash(check_password(password))
+    db.session.commit()
+
+
+def authenticate(email, password):
+    """The moderator with these credentials, or None; the hash is checked even for unknown e-mails."""
+    moderator = find_moderator(email or "")
+    stored = moderator.password_hash if moderator and moderator.password_hash else _DUMMY_HASH
+    if check_password_hash(stored, password or "") and moderator and moderator.password_hash:
+        return moderator
+    return None
+
+
+_DUMMY_HASH = generate_password_hash("not a real password, only here to spend the same time")
+
+
+def create_token(moderator, label=None):
+    """Make an admin API token; the clear token is returned once and only its hash is kept."""
+    token = "tdm_" + new_token()
+    db.session.add(ApiToken(moderator_id=moderator.id, token_hash=hash_token(token), label=label))
+    db.session.commit()
+    return token
+
+
+def moderator_for_token(token):
+    if not token:
+        return None
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False)))
+    if record is None:
+        return None
+    record.last_used = utcnow()
+    db.session.commit()
+    return record.moderator
+
+
+def moderates(moderator, site):
+    return moderator.is_owner or any(own.id == site.id for own in moderator.sites)

@@ -1,0 +1,103 @@
+"""Every error of the JSON API becomes the SPEC's envelope here, and nowhere else."""
+
+import logging
+
+from flask import current_app, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from ..db import db
+from ..errors import ApiError
+
+log = logging.getLogger(__name__)
+
+CODE_BY_HTTP_STATUS = {
+    400: ("bad_request", "The request could not be understood."),
+    401: ("unauthorized", "Please authenticate."),
+    403: ("forbidden", "You may not do this."),
+    404: ("not_found", "There is nothing here."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    413: ("too_large", "The request is too large."),
+    415: ("unsupported_media_type", "Send JSON."),
+    429: ("rate_limited", "Too many requests; please wait a moment."),
+}
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def error_response(error):
+    response = jsonify(error.to_dict())
+    response.status_code = error.status
+    return response
+
+
+def handle_api_error(error):
+    return error_response(error)
+
+
+def handle_rate_limit(error):
+    response = error_response(ApiError("rate_limited", "You are posting too fast; please wait a moment."))
+    retry_after = getattr(error, "retry_after", None)
+    limit = getattr(error, "limit", None)
+    if retry_after is None and limit is not None:
+        retry_after = limit.limit.get_expiry()
+    response.headers["Retry-After"] = str(int(retry_after or 60))
+    return response
+
+
+def handle_http_error(error):
+    if not wants_json():
+        return error
+    code, message = CODE_BY_HTTP_STATUS.get(error.code, ("bad_request", error.description))
+    response = error_response(ApiError(code, message, status=error.code))
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def handle_database_down(error):
+    """The database is unreachable: say so, drop the broken connection, and recover on the next request."""
+    log.warning("database unavailable: %s", error)
+    db.session.rollback()
+    if isinstance(error, DBAPIError) and not error.connection_invalidated:
+        db.engine.dispose()
+    unavailable = ApiError("unavailable", "Comments are unavailable for a moment; please try again.")
+    if wants_json():
+        return error_response(unavailable)
+    return unavailable.message, 503
+
+
+def handle_conflict(error):
+    """Two requests raced for the same row (a double like, a duplicate import): the loser is told."""
+    db.session.rollback()
+    return error_response(ApiError("conflict", "This was changed at the same moment; please try again."))
+
+
+def handle_bad_data(error):
+    db.session.rollback()
+    return error_response(ApiError("bad_request", "The request holds a value the database cannot store."))
+
+
+def handle_unexpected(error):
+    log.exception("unexpected error")
+    db.session.rollback()
+    if current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error
+    if wants_json():
+        return error_response(ApiError("internal", "Something went wrong on our side."))
+    return "Something went wrong on our side.", 500
+
+
+def register(app):
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limit)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(IntegrityError, handle_conflict)
+    app.register_error_handler(DataError, handle_bad_data)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

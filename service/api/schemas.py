@@ -1,0 +1,124 @@
+"""Request and response shapes of the public JSON API, declared once.
+
+The same classes validate what clients send and make `/api/openapi.json`, so the
+document cannot drift from the behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import fields
+
+SITE_KEY_MAX = 64
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class NewComment(Strict):
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    uri: str = Field(min_length=1, max_length=fields.URI_MAX)
+    title: str | None = Field(None, max_length=fields.TITLE_MAX)
+    parent: int | None = None
+    author: str | None = Field(None, max_length=fields.AUTHOR_MAX)
+    email: str | None = Field(None, max_length=fields.EMAIL_MAX)
+    website: str | None = Field(None, max_length=fields.WEBSITE_MAX)
+    text: str = Field(min_length=1, max_length=fields.TEXT_MAX)
+    notify: bool = False
+    hp: str | None = Field("", description="Honeypot: keep it empty.")
+
+
+class CommentEdit(Strict):
+    text: str = Field(min_length=1, max_length=fields.TEXT_MAX)
+
+
+class CountsQuery(Strict):
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    uris: list[str] = Field(max_length=500)
+
+
+class PublicComment(Strict):
+    id: int
+    parent: int | None
+    author: str | None
+    website: str | None
+    avatar: str
+    html: str
+    created: str
+    edited: str | None
+    likes: int
+    is_author: bool
+    pinned: bool
+    status: Literal["pending", "approved"] | None = Field(None, description="Only for the commenter who wrote it.")
+    replies: list[PublicComment | Tombstone]
+
+
+class Tombstone(Strict):
+    id: int
+    parent: int | None
+    deleted: Literal[True]
+    replies: list[PublicComment | Tombstone]
+
+
+class ThreadInfo(Strict):
+    uri: str | None
+    title: str | None
+    closed: bool
+    total: int
+
+
+class WidgetConfig(Strict):
+    moderation: str
+    require_email: bool
+    require_author: bool
+    markdown: bool
+    max_depth: int
+    edit_window_minutes: int
+
+
+class ThreadPage(Strict):
+    thread: ThreadInfo
+    config: WidgetConfig
+    comments: list[PublicComment | Tombstone]
+    next: str | None
+
+
+class OneComment(Strict):
+    comment: PublicComment
+
+
+class CreatedComment(Strict):
+    comment: PublicComment
+    commenter_token: str
+    edit_token: str
+    editable_until: str
+
+
+class LikeCount(Strict):
+    likes: int
+
+
+class Counts(Strict):
+    counts: dict[str, int]
+
+
+class Health(Strict):
+    ok: bool
+
+
+class ErrorDetail(Strict):
+    code: str
+    message: str
+    field: str | None
+
+
+class Error(Strict):
+    error: ErrorDetail
+
+
+PublicComment.model_rebuild()
+Tombstone.model_rebuild()

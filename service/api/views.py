@@ -1,0 +1,143 @@
+"""Public API views: each translates HTTP into one service call and its result back into JSON."""
+
+import json
+
+from flask import Response, current_app, jsonify, request
+from sqlalchemy import select
+
+from .. import comments, threads
+from ..db import db
+from ..errors import ApiError, not_found
+from ..extensions import limiter
+from ..models import Comment, Site, Thread
+from ..text import clean_text, normalise_uri
+from . import api
+from .requests import check_origin, client_ip, comment_id, parse_body, site_or_404
+from .schemas import CommentEdit, CountsQuery, NewComment
+
+page_cache = threads.PageCache()
+
+
+def _secret():
+    return current_app.config["SECRET_KEY"]
+
+
+def _uri_argument(value):
+    if not value:
+        raise ApiError("bad_request", "uri is required.", "uri")
+    return normalise_uri(clean_text(value))
+
+
+@api.get("/comments")
+def read_thread():
+    site_key = request.args.get("site", "")
+    uri = _uri_argument(request.args.get("uri"))
+    sort, limit, after = threads.parse_query(request.args.get("sort"), request.args.get("limit"), request.args.get("after"))
+    found = threads.lookup(site_key, uri)
+    etag = found.etag(sort, limit, request.args.get("after", ""))
+    if etag in request.if_none_match:
+        return Response(status=304, headers={"ETag": etag})
+    body = page_cache.get(etag)
+    if body is None:
+        site = db.session.get(Site, found.site_id)
+        thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
+        page = threads.build_page(site, thread, sort, limit, after, _secret())
+        page["thread"]["uri"] = uri
+        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+        page_cache.put(etag, body)
+    return Response(body, mimetype="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+
+@api.get("/comments/<raw_id>")
+def read_comment(raw_id):
+    comment = db.session.get(Comment, comment_id(raw_id))
+    token = request.headers.get("X-Commenter-Token")
+    if comment is None or not comments.own_pending_visible(comment, token):
+        raise not_found()
+    own = comments.written_by(comment, token)
+    return jsonify(comment=_shown(comment, comment.status if own else None))
+
+
+def _shown(comment, status=None):
+    """The public view of a comment, with its status only for the commenter who wrote it."""
+    shown = threads.public_comment(comment, _secret())
+    if status is not None:
+        shown["status"] = "approved" if status == "approved" else "pending"
+    return shown
+
+
+def _rate_limit():
+    return current_app.config["RATE_LIMIT"]
+
+
+@api.post("/comments")
+@limiter.limit(_rate_limit, methods=["POST"])
+def create_comment():
+    new = parse_body(NewComment)
+    site = site_or_404(new.site)
+    check_origin(site)
+    author = comments.Author(
+        name=new.author, email=new.email, website=new.website, notify=new.notify, honeypot=new.hp or "",
+        commenter_token=request.headers.get("X-Commenter-Token"), ip=client_ip(),
+    )
+    posted = comments.post_comment(
+        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=request.headers.get("Referer"),
+    )
+    body = {
+        "comment": _shown(posted.comment, posted.public_status),
+        "commenter_token": posted.commenter_token,
+        "edit_token": posted.edit_token,
+        "editable_until": threads.iso(posted.editable_until),
+    }
+    return jsonify(body), 201
+
+
+def _own_comment_site(raw_id):
+    comment = db.session.get(Comment, comment_id(raw_id))
+    if comment is None:
+        raise not_found()
+    check_origin(comment.site)
+    return comment.id
+
+
+@api.patch("/comments/<raw_id>")
+def edit_comment(raw_id):
+    target = _own_comment_site(raw_id)
+    edit = parse_body(CommentEdit)
+    comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text)
+    return jsonify(comment=_shown(comment, public_status))
+
+
+@api.delete("/comments/<raw_id>")
+def delete_comment(raw_id):
+    target = _own_comment_site(raw_id)
+    comments.delete_own_comment(target, request.headers.get("X-Edit-Token"))
+    return Response(status=204)
+
+
+@api.route("/comments/<raw_id>/like", methods=["POST", "DELETE"])
+def like_comment(raw_id):
+    target = _own_comment_site(raw_id)
+    voter = comments.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
+    return jsonify(likes=comments.set_like(target, voter, request.method == "POST"))
+
+
+@api.route("/counts", methods=["GET", "POST"])
+def count_comments():
+    if request.method == "POST":
+        query = parse_body(CountsQuery)
+        site_key, uris = query.site, query.uris
+    else:
+        site_key, uris = request.args.get("site", ""), request.args.getlist("uri")
+        if len(uris) > 500:
+            raise ApiError("bad_request", "Ask for at most 500 URIs at once.", "uri")
+    wanted = {uri: normalise_uri(clean_text(uri)) for uri in uris}
+    site_id = db.session.scalar(select(Site.id).where(Site.key == site_key)) if site_key else None
+    if site_id is None:
+        raise ApiError("unknown_site", "There is no site with this key.", "site")
+    found = dict(
+        db.session.execute(
+            select(Thread.uri, Thread.approved_count).where(Thread.site_id == site_id, Thread.uri.in_(set(wanted.values())))
+        ).all()
+    ) if wanted else {}
+    return jsonify(counts={uri: found.get(key, 0) for uri, key in wanted.items()})

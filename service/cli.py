@@ -1,0 +1,220 @@
+"""The `tandem` command: serve, database, sites, accounts, tokens and moderation (SPEC section 9).
+
+Commands are thin: they parse arguments, call the same service functions as the web, and
+print. Any refusal becomes one line on stderr and a non-zero exit.
+"""
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from . import accounts, comments, create_app, sites
+from .bootstrap import bootstrap, upgrade_schema
+from .db import db
+from .errors import ApiError
+from .models import PENDING, Comment, Site
+
+
+class TandemGroup(FlaskGroup):
+    """Turns the service's refusals into `Error: <one line>` and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ApiError as error:
+            raise click.ClickException(error.message) from None
+        except OperationalError as error:
+            raise click.ClickException(f"The database is unreachable: {error.orig}") from None
+
+
+@click.group(cls=TandemGroup, create_app=lambda: create_app(), add_default_commands=False, add_version_option=False)
+def main():
+    """Tandem: self-hosted comments for blogs."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-worker", is_flag=True, help="Do not deliver notifications from this process.")
+def serve(host, port, workers, no_worker):
+    """Run the production server (gunicorn), bootstrapping an empty instance first."""
+    app = current_app._get_current_object()
+    upgrade_schema()
+    message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
+    if message:
+        click.echo(message)
+    click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
+    db.session.remove()
+    if not no_worker:
+        from .notify import start_background_worker
+
+        start_background_worker(app)
+    from .server import serve as run_gunicorn
+
+    run_gunicorn(app, host, port, workers)
+
+
+@main.group(name="db")
+def database():
+    """The database schema."""
+
+
+@database.command()
+def upgrade():
+    """Apply pending migrations; every comment is kept."""
+    upgrade_schema()
+    click.echo("Database is up to date.")
+
+
+@main.group()
+def site():
+    """Sites (blogs) served by this instance."""
+
+
+@site.command(name="add")
+@click.argument("key")
+@click.option("--name", required=True)
+@click.option("--origin", "origins", multiple=True, required=True, help="An origin allowed to post; repeatable.")
+@click.option("--moderation", type=click.Choice(["first-post", "all", "none"]), default="first-post")
+def site_add(key, name, origins, moderation):
+    """Add a site."""
+    created = sites.create_site(key, name, list(origins), {"moderation": moderation})
+    click.echo(f"Site {created.key} added.")
+
+
+@site.command(name="list")
+def site_list():
+    for each in db.session.scalars(select(Site).order_by(Site.key)):
+        click.echo(f"{each.key}\t{each.name}\t{' '.join(each.origins)}")
+
+
+@site.command(name="show")
+@click.argument("key")
+def site_show(key):
+    shown = sites.get_site(key)
+    click.echo(json.dumps({"key": shown.key, "name": shown.name, "origins": shown.origins,
+                           "settings": shown.effective_settings}, indent=2, ensure_ascii=False))
+
+
+@site.command(name="set")
+@click.argument("key")
+@click.argument("setting")
+@click.argument("value")
+def site_set(key, setting, value):
+    """Change one setting, e.g. `tandem site set myblog moderation all`."""
+    target = sites.get_site(key)
+    if setting == "origins":
+        sites.update_site(target, origins=value.split())
+    elif setting == "name":
+        sites.update_site(target, name=value)
+    else:
+        sites.update_site(target, settings={setting: value})
+    click.echo(f"{key}: {setting} set.")
+
+
+@site.command(name="snippet")
+@click.argument("key")
+def site_snippet(key):
+    """Print the embed snippet to paste into the blog's template."""
+    public_url = current_app.config["TANDEM_PUBLIC_URL"] or "http://127.0.0.1:8080"
+    click.echo(sites.snippet(sites.get_site(key), public_url.rstrip("/")))
+
+
+@main.group()
+def user():
+    """Moderator accounts."""
+
+
+@user.command(name="add")
+@click.argument("email")
+@click.option("--password", help="Asked for when not given.")
+@click.option("--site", "site_keys", multiple=True)
+@click.option("--owner", is_flag=True)
+def user_add(email, password, site_keys, owner):
+    """Add a moderator of the given sites (or an owner of all)."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    moderated = [sites.get_site(key) for key in site_keys]
+    accounts.create_moderator(email, password, moderated, owner)
+    click.echo(f"Account {email} added.")
+
+
+@user.command(name="password")
+@click.argument("email")
+@click.option("--password", help="Asked for when not given.")
+def user_password(email, password):
+    moderator = _moderator(email)
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    accounts.set_password(moderator, password)
+    click.echo("Password changed.")
+
+
+@main.group()
+def token():
+    """Admin API tokens."""
+
+
+@token.command(name="create")
+@click.argument("email")
+def token_create(email):
+    """Print a new admin API token for the account; it is shown only this once."""
+    click.echo(accounts.create_token(_moderator(email), label="cli"))
+
+
+def _moderator(email):
+    found = accounts.find_moderator(email)
+    if found is None:
+        raise click.ClickException(f"There is no account {email}.")
+    return found
+
+
+@main.group()
+def moderate():
+    """List and decide held comments."""
+
+
+@moderate.command(name="list")
+@click.option("--site", "site_key")
+@click.option("--json", "as_json", is_flag=True)
+def moderate_list(site_key, as_json):
+    query = select(Comment).where(Comment.status == PENDING).order_by(Comment.created.desc())
+    if site_key:
+        query = query.where(Comment.site_id == sites.get_site(site_key).id)
+    held = db.session.scalars(query).all()
+    rows = [{"id": c.id, "site": c.site.key, "uri": c.thread.uri, "author": c.author, "email": c.email,
+             "reason": c.held_reason, "created": c.created.isoformat() + "Z", "text": c.text} for c in held]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("Nothing is waiting.")
+    for row in rows:
+        excerpt = " ".join(row["text"].split())[:60]
+        click.echo(f"{row['id']:>6}  {row['site']:<12} {row['uri']:<30} {row['author'] or 'Anonymous':<20} "
+                   f"{row['reason']:<36} {excerpt}")
+
+
+def _decide(action):
+    @click.argument("ids", nargs=-1, required=True, type=int)
+    def command(ids, **options):
+        done = comments.moderate(list(ids), action, trust=not options.get("no_trust"))
+        click.echo(f"{action}: {', '.join(str(c.id) for c in done)}")
+
+    command.__doc__ = f"{action.capitalize()} comments by id."
+    return command
+
+
+moderate.command(name="approve")(click.option("--no-trust", is_flag=True)(_decide("approve")))
+moderate.command(name="reject")(_decide("reject"))
+moderate.command(name="spam")(_decide("spam"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""The service layer for comments: every change to a comment goes through these functions.
+
+The public API, the admin page and API, the CLI and the importers call them. Each function
+owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from . import fields, policy, text
+from .db import db
+from .errors import ApiError, not_found
+from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
+from .notify import outbox
+from .privacy import hash_token, keyed_hash, new_token
+
+
+@dataclass
+class Posted:
+    """What the poster gets back: the comment, and the secrets that let them come back to it."""
+
+    comment: Comment
+    public_status: str
+    commenter_token: str
+    edit_token: str
+    editable_until: datetime
+
+
+@dataclass
+class Author:
+    """Who writes: a reader (with the facts the widget sent) or a moderator."""
+
+    name: str | None = None
+    email: str | None = None
+    website: str | None = None
+    commenter_token: str | None = None
+    ip: str | None = None
+    moderator: object | None = None
+    notify: bool = False
+    honeypot: str = ""
+
+
+def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
+    """Store a new comment under the post `uri` of `site`, decided by the moderation policy."""
+    now = now or utcnow()
+    body = fields.check_text(body)
+    name = fields.check_author(author.name, required=site.setting("require_author") and not author.moderator)
+    email = fields.check_email(author.email, required=site.setting("require_email") and not author.moderator)
+    website = fields.check_website(author.website)
+    uri = text.normalise_uri(uri)
+
+    commenter_hash, commenter_token = _commenter(author.commenter_token, make_token, now)
+    thread = _thread_for(site, uri, title, url, now)
+    parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
+    html = text.render(body, markdown=site.setting("markdown"))
+
+    decision = policy.decide(
+        policy.Facts(
+            moderation=site.setting("moderation"),
+            link_limit=site.setting("link_limit"),
+            blocklist=tuple(site.setting("blocklist") or ()),
+            thread_closed=is_closed(site, thread, now),
+            parent_ok=parent_id is None or parent is not None,
+            honeypot_filled=bool(author.honeypot),
+            banned=_is_banned(site, commenter_hash, email, author.ip),
+            by_moderator=author.moderator is not None,
+            text=body,
+            link_count=text.count_links(html),
+            trusted=_is_trusted(site, commenter_hash),
+        )
+    )
+    edit_token = make_token()
+    comment = Comment(
+        site_id=site.id,
+        thread=thread,
+        parent_id=_attach_point(parent, site.setting("max_depth")),
+        depth=0 if parent is None else min(parent.depth + 1, site.setting("max_depth")),
+        status=decision.status,
+        held_reason=decision.reason,
+        author=name,
+        email=email,
+        website=website,
+        text=body,
+        html=html,
+        created=now,
+        is_author=decision.is_author,
+        commenter_hash=commenter_hash,
+        edit_token_hash=hash_token(edit_token),
+        ip=author.ip,
+        moderator_id=getattr(author.moderator, "id", None),
+        notify=bool(author.notify and email),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    if comment.status == APPROVED:
+        _thread_changed(thread)
+    outbox.comment_created(site, comment)
+    db.session.commit()
+    return Posted(comment, decision.public_status, commenter_token, edit_token, editable_until(site, comment))
+
+
+def editable_until(site, comment):
+    return comment.created + timedelta(minutes=site.setting("edit_window_minutes"))
+
+
+def is_closed(site, thread, now):
+    days = site.setting("close_after_days")
+    too_old = bool(days) and thread.id is not None and thread.created + timedelta(days=days) < now
+    return thread.closed or too_old
+
+
+def edit_comment(comment_id, edit_token, body, *, now=None):
+    """A reader changes their own text within the edit window; the edit is moderated again."""
+    now = now or utcnow()
+    comment = _own_comment(comment_id, edit_token, now)
+    site = comment.site
+    body = fields.check_text(body)
+    html = text.render(body, markdown=site.setting("markdown"))
+    decision = policy.decide(
+        policy.Facts(
+            moderation=site.setting("moderation"),
+            link_limit=site.setting("link_limit"),
+            blocklist=tuple(site.setting("blocklist") or ()),
+            banned=_is_banned(site, comment.commenter_hash, comment.email, comment.ip),
+            text=body,
+            link_count=text.count_links(html),
+            trusted=_is_trusted(site, comment.commenter_hash),
+        )
+    )
+    was_visible = comment.status == APPROVED
+    comment.text, comment.html, comment.edited = body, html, now
+    comment.status, comment.held_reason = decision.status, "edited: " + decision.reason
+    if was_visible or comment.status == APPROVED:
+        _thread_changed(comment.thread)
+    db.session.commit()
+    return comment, decision.public_status
+
+
+def delete_own_comment(comment_id, edit_token, *, now=None):
+    """A reader takes back their comment: its words and personal data go; replies keep their place."""
+    comment = _own_comment(comment_id, edit_token, now or utcnow())
+    _erase(comment)
+    _thread_changed(comment.thread)
+    db.session.commit()
+
+
+def set_like(comment_id, voter_hash, liked):
+    """Like or unlike an approved comment, once per voter; returns the new count."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.status != APPROVED:
+        raise not_found()
+    existing = db.session.get(Like, (comment_id, voter_hash))
+    if liked and existing is None:
+        db.session.add(Like(comment_id=comment_id, voter_hash=voter_hash))
+    elif not liked and existing is not None:
+        db.session.delete(existing)
+    else:
+        return comment.likes
+    db.session.flush()
+    count = select(func.count()).where(Like.comment_id == comment_id).scalar_subquery()
+    db.session.execute(update(Comment).where(Comment.id == comment_id).values(likes=count))
+    _thread_changed(comment.thread)
+    db.session.commit()
+    return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))
+
+
+def moderate(comment_ids, action, *, trust=True, moderator=None):
+    """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to."""
+    new_status = {"approve": APPROVED, "reject": DELETED, "spam": SPAM}[action]
+    comments = _existing(comment_ids)
+    for comment in comments:
+        was_approved = comment.status == APPROVED
+        comment.status = new_status
+        if new_status == APPROVED and trust and comment.commenter_hash:
+            _trust(comment.site_id, comment.commenter_hash)
+        if new_status == APPROVED and not was_approved:
+            outbox.comment_approved(comment.site, comment)
+        if was_approved or new_status == APPROVED:
+            _thread_changed(comment.thread)
+    db.session.commit()
+    return comments
+
+
+def set_pinned(comment_id, pinned):
+    comment = _existing([comment_id])[0]
+    comment.pinned = pinned
+    _thread_changed(comment.thread)
+    db.session.commit()
+    return comment
+
+
+def own_pending_visible(comment, commenter_token):
+    """A commenter sees their own held comment; nobody else sees anything but approved ones."""
+    if comment.status == APPROVED:
+        return True
+    return comment.status != DELETED and written_by(comment, commenter_token)
+
+
+def written_by(comment, commenter_token):
+    return bool(commenter_token) and comment.commenter_hash == hash_token(commenter_token)
+
+
+def voter_hash(secret, commenter_token, ip):
+    """Who a like belongs to: the commenter token, else the anonymised IP (keyed, never stored raw)."""
+    if commenter_token:
+        return hash_token(commenter_token)
+    return keyed_hash(secret, "like-ip:" + (ip or "unknown"))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _commenter(token, make_token, now):
+    """The commenter's hash, issuing a fresh token when the one sent is missing or unknown."""
+    if token and len(token) <= 100:
+        token_hash = hash_token(token)
+        if db.session.get(Commenter, token_hash) is not None:
+            return token_hash, token
+    token = make_token()
+    token_hash = hash_token(token)
+    db.session.add(Commenter(token_hash=token_hash, created=now))
+    return token_hash, token
+
+
+def _thread_for(site, uri, title, url, now):
+    thread = db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == uri))
+    if thread is None:
+        thread = Thread(site_id=site.id, uri=uri, title=(title or "")[:500] or None, url=url, created=now)
+        db.session.add(thread)
+    elif title and not thread.title:
+        thread.title = title[:500]
+    return thread
+
+
+def _parent(thread, parent_id, commenter_hash):
+    """The comment replied to: approved in the same thread, or the commenter's own pending one."""
+    if thread.id is None or not isinstance(parent_id, int):
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.thread_id != thread.id:
+        return None
+    own_pending = parent.status == PENDING and commenter_hash and parent.commenter_hash == commenter_hash
+    return parent if parent.status == APPROVED or own_pending else None
+
+
+def _attach_point(parent, max_depth):
+    """A reply deeper than the site allows hangs from its deepest allowed ancestor instead."""
+    if parent is None:
+        return None
+    return parent.id if parent.depth < max_depth else parent.parent_id
+
+
+def _is_trusted(site, commenter_hash):
+    return bool(commenter_hash) and db.session.get(Trust, (site.id, commenter_hash)) is not None
+
+
+def _trust(site_id, commenter_hash):
+    if db.session.get(Trust, (site_id, commenter_hash)) is None:
+        db.session.add(Trust(site_id=site_id, commenter_hash=commenter_hash))
+
+
+def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
+    """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by."""
+    pairs = []
+    if commenter_hash:
+        pairs.append(("commenter", commenter_hash))
+    if email:
+        pairs.append(("email", keyed_hash(secret, "ban-email:" + email.strip().lower())))
+    if ip:
+        pairs.append(("ip", keyed_hash(secret, "ban-ip:" + ip)))
+    return pairs
+
+
+def _is_banned(site, commenter_hash, email, ip):
+    pairs = ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip)
+    for kind, value_hash in pairs:
+        found = db.session.scalar(
+            select(Ban.id).where(Ban.site_id == site.id, Ban.kind == kind, Ban.value_hash == value_hash)
+        )
+        if found:
+            return True
+    return False
+
+
+def _own_comment(comment_id, edit_token, now):
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.status == DELETED:
+        raise not_found()
+    if not edit_token or comment.edit_token_hash != hash_token(edit_token):
+        raise ApiError("forbidden", "This is not your comment, or the edit token is wrong.", "X-Edit-Token")
+    if now > editable_until(comment.site, comment):
+        raise ApiError("edit_window_over", "The time to change this comment is over.")
+    return comment
+
+
+def _erase(comment):
+    comment.status = DELETED
+    comment.text, comment.html = "", ""
+    comment.author = comment.email = comment.website = comment.ip = None
+    comment.notify = False
+
+
+def _existing(comment_ids):
+    comments = []
+    for comment_id in comment_ids:
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise not_found(f"There is no comment {comment_id}.")
+        comments.append(comment)
+    return comments
+
+
+def _thread_changed(thread):
+    """Recount approved comments and bump the version that keys cached pages and ETags."""
+    db.session.flush()
+    approved = select(func.count()).where(Comment.thread_id == thread.id, Comment.status == APPROVED)
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(version=Thread.version + 1, approved_count=approved.scalar_subquery())
+    )

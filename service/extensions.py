@@ -1,0 +1,20 @@
+"""Flask extensions, created unbound and attached to the app in `create_app`."""
+
+from flask import request
+from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from .privacy import anonymise_ip
+
+
+def client_network():
+    """Rate limits count per anonymised client address, the same unit the database keeps."""
+    return anonymise_ip(request.remote_addr) or "unknown"
+
+
+limiter = Limiter(key_func=client_network, default_limits=[])
+migrate = Migrate()
+compress = Compress()
+csrf = CSRFProtect()

@@ -1,0 +1,217 @@
+"""The stored things: sites, threads, comments, commenters' trust, moderators and their tools.
+
+Models hold data and nothing else; the rules live in `policy`, `text` and `comments`,
+and only service functions commit.
+"""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import db
+
+# A comment's status is one of these names, never a number.
+PENDING, APPROVED, SPAM, DELETED = "pending", "approved", "spam", "deleted"
+STATUSES = (PENDING, APPROVED, SPAM, DELETED)
+
+DEFAULT_SETTINGS = {
+    "moderation": "first-post",
+    "link_limit": 2,
+    "blocklist": [],
+    "require_email": False,
+    "require_author": False,
+    "markdown": True,
+    "max_depth": 5,
+    "edit_window_minutes": 15,
+    "close_after_days": 0,
+    "notify": "held",
+    "webhook_url": None,
+    "akismet": False,
+    "gravatar": False,
+}
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+
+site_moderators = db.Table(
+    "site_moderator",
+    db.Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("moderator_id", ForeignKey("moderator.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Site(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    origins: Mapped[list] = mapped_column(JSON, default=list)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Bumped with every settings change so cached thread pages (which carry the config) expire.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    moderators = relationship("Moderator", secondary=site_moderators, back_populates="sites")
+
+    def setting(self, name):
+        return (self.settings or {}).get(name, DEFAULT_SETTINGS[name])
+
+    @property
+    def effective_settings(self):
+        return {**DEFAULT_SETTINGS, **(self.settings or {})}
+
+
+class Thread(db.Model):
+    __table_args__ = (UniqueConstraint("site_id", "uri"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    uri: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Approved comments, kept in the write transaction so counts are one indexed read.
+    approved_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped in every transaction that changes what readers see; keys the page cache and ETag.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    site = relationship("Site")
+
+
+class Comment(db.Model):
+    __table_args__ = (
+        Index("ix_comment_thread_status", "thread_id", "status"),
+        Index("ix_comment_site_status_created", "site_id", "status", "created"),
+        UniqueConstraint("site_id", "import_ref"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"), index=True)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    held_reason: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    website: Mapped[str | None] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    edited: Mapped[datetime | None] = mapped_column(DateTime)
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    is_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    commenter_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    edit_token_hash: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+    notify: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The source's id for imported comments, so re-running an import adds nothing twice.
+    import_ref: Mapped[str | None] = mapped_column(String(200))
+
+    thread = relationship("Thread")
+    site = relationship("Site")
+
+
+class Commenter(db.Model):
+    """A commenter token the service issued; only its hash is kept."""
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Trust(db.Model):
+    """A commenter token trusted on one site, earned when a moderator approves its comment."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
+    commenter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Like(db.Model):
+    __tablename__ = "comment_like"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
+    voter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Moderator(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
+
+
+class ApiToken(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    moderator = relationship("Moderator")
+
+
+class Ban(db.Model):
+    """A banned commenter token, e-mail (stored as a keyed hash) or anonymised IP on one site."""
+
+    __table_args__ = (UniqueConstraint("site_id", "kind", "value_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # commenter | email | ip
+    value_hash: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+
+
+class Outbox(db.Model):
+    """A notification to deliver (mail or webhook), written in the transaction that caused it."""
+
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # mail | webhook
+    payload: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Subscription(db.Model):
+    """An e-mail address that asked for reply notifications on a site (double opt-in)."""
+
+    __table_args__ = (UniqueConstraint("site_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    confirmed: Mapped[datetime | None] = mapped_column(DateTime)
+    unsubscribed: Mapped[datetime | None] = mapped_column(DateTime)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(254))  # who, kept even when the account goes
+    action: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict | None] = mapped_column(JSON)

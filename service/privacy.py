@@ -1,0 +1,39 @@
+"""What lets Tandem remember people without keeping what identifies them: hashes and anonymised IPs."""
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+
+
+def new_token():
+    """A bearer secret for a commenter, an edit or an admin API client."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token):
+    """Tokens are random and long, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def keyed_hash(secret, value):
+    """A hash that needs the instance secret: avatars and banned e-mails reveal nothing by themselves."""
+    return hmac.new(secret.encode(), value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def anonymise_ip(address):
+    """Keep the network, not the host: IPv4 to its /24, IPv6 to its /48."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
+def avatar_hash(secret, email=None, commenter_hash=None, author=None):
+    """The identicon key for a comment: the same person gets the same picture, and nobody learns more."""
+    seed = (email or "").strip().lower() or commenter_hash or (author or "").strip() or "anonymous"
+    return keyed_hash(secret, "avatar:" + seed)[:32]

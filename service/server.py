@@ -1,0 +1,38 @@
+"""`tandem serve`: gunicorn in-process, with the app loaded once and forked into its workers."""
+
+from gunicorn.app.base import BaseApplication
+
+
+class Server(BaseApplication):
+    def __init__(self, app, options):
+        self.application, self.options = app, options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve(app, host, port, workers):
+    """Run `app` under gunicorn's sync workers; each worker opens its own database connections."""
+
+    def post_fork(_server, _worker):
+        from .db import db
+
+        with app.app_context():
+            db.engine.dispose(close=False)
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "sync",
+        "preload_app": True,
+        "post_fork": post_fork,
+        "timeout": 30,
+        "accesslog": None,
+        "errorlog": "-",
+    }
+    Server(app, options).run()

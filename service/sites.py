@@ -1,0 +1,125 @@
+"""Sites and their settings: creating them, changing one setting with its type checked, the snippet."""
+
+import json
+import re
+
+from sqlalchemy import select
+
+from .db import db
+from .errors import ApiError, validation_failed
+from .models import DEFAULT_SETTINGS, Site
+
+SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none")}
+
+
+def check_key(key):
+    if not isinstance(key, str) or not SITE_KEY.match(key):
+        raise validation_failed("key", "A site key is lower-case letters, digits, - and _ (at most 64).")
+    return key
+
+
+def check_origins(origins):
+    origins = [origin.rstrip("/") for origin in origins]
+    for origin in origins:
+        if not ORIGIN.match(origin):
+            raise validation_failed("origins", f"{origin!r} is not an origin such as https://blog.example.com.")
+    return origins
+
+
+def check_setting(name, value):
+    """A setting's value in its proper type; strings (from the CLI or a form) are converted."""
+    if name not in DEFAULT_SETTINGS:
+        raise validation_failed(name, f"There is no setting {name!r}; settings are: {', '.join(DEFAULT_SETTINGS)}.")
+    default = DEFAULT_SETTINGS[name]
+    if name in CHOICES:
+        if value not in CHOICES[name]:
+            raise validation_failed(name, f"{name} must be one of {', '.join(CHOICES[name])}.")
+        return value
+    if isinstance(default, bool):
+        return _boolean(name, value)
+    if isinstance(default, int):
+        return _count(name, value)
+    if isinstance(default, list):
+        return _words(name, value)
+    return _optional_url(name, value)
+
+
+def _boolean(name, value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "on", "yes", "1", "false", "off", "no", "0"):
+        return value.lower() in ("true", "on", "yes", "1")
+    raise validation_failed(name, f"{name} must be true or false.")
+
+
+def _count(name, value):
+    try:
+        number = int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number < 0 or number > 100_000 or (name == "max_depth" and number < 0):
+        raise validation_failed(name, f"{name} must be a whole number from 0.")
+    return number
+
+
+def _words(name, value):
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip().startswith("[") else [w.strip() for w in value.split(",")]
+        except ValueError:
+            raise validation_failed(name, f"{name} must be a list of words.") from None
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise validation_failed(name, f"{name} must be a list of words.")
+    return [word for word in value if word]
+
+
+def _optional_url(name, value):
+    if value in (None, "", "none", "null"):
+        return None
+    if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+        raise validation_failed(name, f"{name} must be an http(s) URL.")
+    return value
+
+
+def get_site(key):
+    site = db.session.scalar(select(Site).where(Site.key == key))
+    if site is None:
+        raise ApiError("unknown_site", f"There is no site {key!r}.", "site")
+    return site
+
+
+def create_site(key, name, origins, settings=None):
+    check_key(key)
+    if db.session.scalar(select(Site.id).where(Site.key == key)):
+        raise ApiError("conflict", f"A site {key!r} exists already.", "key")
+    checked = {name_: check_setting(name_, value) for name_, value in (settings or {}).items()}
+    site = Site(key=key, name=name or key, origins=check_origins(origins), settings=checked)
+    db.session.add(site)
+    db.session.commit()
+    return site
+
+
+def update_site(site, name=None, origins=None, settings=None):
+    """Change a site; its version moves so cached thread pages carry the new config."""
+    if name is not None:
+        site.name = name
+    if origins is not None:
+        site.origins = check_origins(origins)
+    if settings:
+        merged = dict(site.settings or {})
+        merged.update({name_: check_setting(name_, value) for name_, value in settings.items()})
+        site.settings = merged
+    site.version = (site.version or 1) + 1
+    db.session.commit()
+    return site
+
+
+def snippet(site, service_url):
+    return (
+        '<div id="tandem-comments">\n'
+        f'  <noscript><a href="{service_url}/t/{site.key}/?uri=/">Read the comments</a></noscript>\n'
+        "</div>\n"
+        f'<script src="{service_url}/embed.js" data-site="{site.key}" defer></script>'
+    )

@@ -1,0 +1,88 @@
+"""Reader text to safe HTML: the only place HTML is produced from what a reader writes.
+
+Markdown (CommonMark, raw HTML off, autolinks, strikethrough) is rendered once at write time,
+then bleach keeps the SPEC's allow-list. Pure functions, no Flask, no database.
+"""
+
+import re
+import unicodedata
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+
+ALLOWED_TAGS = ["p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a"]
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
+ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
+LINK_REL = "nofollow ugc noopener"
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
+    ["linkify", "strikethrough"]
+)
+_markdown.renderer.rules["s_open"] = lambda *args: "<del>"
+_markdown.renderer.rules["s_close"] = lambda *args: "</del>"
+
+
+def _image_as_link(tokens, index, options, env):
+    """Images are not allowed; show the picture's description as a link to it instead."""
+    token = tokens[index]
+    source = _markdown.normalizeLink(token.attrGet("src") or "")
+    label = _markdown.renderer.renderInlineAsText(token.children or [], options, env) or source
+    return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
+
+
+_markdown.renderer.rules["image"] = _image_as_link
+# Every C0/C1 control and the DEL, except tab and newline; carriage returns become newlines first.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"])],
+)
+
+
+def clean_text(value):
+    """Drop control characters other than newline and tab; keep every other code point as given."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARACTERS.sub("", value)
+
+
+def render(source, markdown=True):
+    """Turn a reader's text into the HTML readers are shown."""
+    if markdown:
+        html = _markdown.render(source)
+    else:
+        paragraphs = [part for part in re.split(r"\n{2,}", source.strip()) if part]
+        html = "".join(
+            "<p>" + bleach.clean(part, tags=[], strip=False).replace("\n", "<br>\n") + "</p>\n"
+            for part in paragraphs
+        )
+    return _cleaner.clean(html).strip()
+
+
+def count_links(html):
+    """How many links the rendered text holds; the link limit of the moderation policy counts these."""
+    return html.count("<a ")
+
+
+def normalise_uri(uri):
+    """A thread's key: the path only (query and fragment dropped), trailing slash kept as given."""
+    uri = (uri or "").strip()
+    for separator in ("#", "?"):
+        uri = uri.split(separator, 1)[0]
+    if "://" in uri:
+        uri = "/" + uri.split("://", 1)[1].partition("/")[2]
+    if not uri.startswith("/"):
+        uri = "/" + uri
+    return unicodedata.normalize("NFC", uri)

@@ -1,0 +1,206 @@
+"""The read side: a thread as readers see it, serialised once per thread version and cached.
+
+`thread_page` is used by the JSON API and by the no-JavaScript page alike, so both show
+the same tree. A page is keyed by the site's and the thread's version, which every write
+bumps in its transaction, so a cached page is never stale and needs no invalidation.
+"""
+
+import base64
+import binascii
+import bisect
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
+from sqlalchemy import select
+
+from .db import db
+from .errors import ApiError
+from .models import APPROVED, DELETED, Comment, Site, Thread
+from .privacy import avatar_hash
+
+SORTS = ("oldest", "newest", "top")
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+WIDGET_SETTINGS = ("moderation", "require_email", "require_author", "markdown", "max_depth", "edit_window_minutes")
+
+
+def iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def public_comment(comment, secret):
+    """A comment as anyone may see it: no e-mail, IP or token."""
+    return {
+        "id": comment.id,
+        "parent": comment.parent_id,
+        "author": comment.author,
+        "website": comment.website,
+        "avatar": "/avatar/%s.svg" % avatar_hash(secret, comment.email, comment.commenter_hash, comment.author),
+        "html": comment.html,
+        "created": iso(comment.created),
+        "edited": iso(comment.edited),
+        "likes": comment.likes,
+        "is_author": comment.is_author,
+        "pinned": comment.pinned,
+        "replies": [],
+    }
+
+
+def tombstone(comment):
+    return {"id": comment.id, "parent": comment.parent_id, "deleted": True, "replies": []}
+
+
+class Lookup:
+    """The cheap facts a read needs before deciding whether anything must be built."""
+
+    def __init__(self, site_id, site_version, thread_id, thread_version):
+        self.site_id, self.site_version = site_id, site_version
+        self.thread_id, self.thread_version = thread_id, thread_version
+
+    def etag(self, *params):
+        raw = "|".join(str(part) for part in (self.site_id, self.site_version, self.thread_id, self.thread_version, *params))
+        return '"%s"' % hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def lookup(site_key, uri):
+    """One indexed query: the site and (if it exists) the thread with their versions."""
+    row = db.session.execute(
+        select(Site.id, Site.version, Thread.id, Thread.version)
+        .select_from(Site)
+        .outerjoin(Thread, (Thread.site_id == Site.id) & (Thread.uri == uri))
+        .where(Site.key == site_key)
+    ).first()
+    if row is None:
+        raise ApiError("unknown_site", "There is no site with this key.", "site")
+    return Lookup(row[0], row[1], row[2], row[3] or 0)
+
+
+def parse_query(sort, limit, after):
+    """Check the paging parameters of a thread read; garbage gets a 400 naming the parameter."""
+    sort = sort or "oldest"
+    if sort not in SORTS:
+        raise ApiError("bad_request", "sort must be oldest, newest or top.", "sort")
+    try:
+        limit = DEFAULT_LIMIT if limit in (None, "") else int(limit)
+    except ValueError:
+        raise ApiError("bad_request", "limit must be a number.", "limit") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ApiError("bad_request", f"limit must be between 1 and {MAX_LIMIT}.", "limit")
+    return sort, limit, _decode_cursor(after, sort) if after else None
+
+
+def _sort_key(node, sort):
+    pinned = 0 if node["pinned"] else 1
+    if sort == "newest":
+        return [pinned, "~" + _invert(node["created"]), -node["id"]]
+    if sort == "top":
+        return [pinned, -node["likes"], node["created"], node["id"]]
+    return [pinned, node["created"], node["id"]]
+
+
+def _invert(timestamp):
+    """Reverse the order of ISO timestamps with a fixed width, so 'newest' sorts ascending too."""
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in timestamp)
+
+
+def _encode_cursor(key):
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor, sort):
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        key = None
+    shape = [int, str, int] if sort != "top" else [int, int, str, int]
+    if not isinstance(key, list) or [type(part) for part in key] != shape:
+        raise ApiError("bad_request", "This paging cursor is not valid.", "after")
+    return key
+
+
+def _build_tree(comments, secret):
+    """Approved comments threaded; deleted ones stay as tombstones only when they hold visible replies."""
+    nodes, children = {}, {}
+    for comment in comments:
+        nodes[comment.id] = public_comment(comment, secret) if comment.status == APPROVED else tombstone(comment)
+        nodes[comment.id]["_sort"] = comment
+        children.setdefault(comment.parent_id, []).append(comment.id)
+
+    def visible(node_id):
+        node = nodes[node_id]
+        node["replies"] = [nodes[child] for child in children.get(node_id, []) if visible(child)]
+        return not node.get("deleted") or bool(node["replies"])
+
+    roots = [nodes[root] for root in children.get(None, []) if visible(root)]
+    for node in nodes.values():
+        comment = node.pop("_sort")
+        if node.get("deleted"):
+            node["_key"] = {"pinned": False, "created": _iso_or_empty(comment.created), "id": comment.id, "likes": 0}
+        else:
+            node["_key"] = {"pinned": node["pinned"], "created": node["created"], "id": node["id"], "likes": node["likes"]}
+    return roots
+
+
+def _iso_or_empty(moment):
+    return iso(moment) or ""
+
+
+def _strip_keys(node):
+    node.pop("_key", None)
+    for reply in node["replies"]:
+        _strip_keys(reply)
+    return node
+
+
+def build_page(site, thread, sort, limit, after, secret):
+    """The thread document of `GET /api/comments`, built from the database."""
+    document = {
+        "thread": {"uri": thread.uri if thread else None, "title": thread.title if thread else None,
+                   "closed": bool(thread and thread.closed), "total": thread.approved_count if thread else 0},
+        "config": {name: site.setting(name) for name in WIDGET_SETTINGS},
+        "comments": [],
+        "next": None,
+    }
+    if thread is None:
+        return document
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.thread_id == thread.id, Comment.status.in_((APPROVED, DELETED)))
+        .order_by(Comment.created, Comment.id)
+    ).all()
+    roots = _build_tree(comments, secret)
+    keyed = sorted(((_sort_key(root["_key"], sort), root) for root in roots), key=lambda pair: pair[0])
+    keys = [key for key, _ in keyed]
+    start = bisect.bisect_right(keys, after) if after else 0
+    page = keyed[start:start + limit]
+    document["comments"] = [_strip_keys(root) for _, root in page]
+    if start + limit < len(keyed):
+        document["next"] = _encode_cursor(page[-1][0])
+    return document
+
+
+class PageCache:
+    """A small LRU of serialised pages per worker, bounded in bytes so workers stay small."""
+
+    def __init__(self, max_bytes=16 * 1024 * 1024):
+        self.max_bytes, self.size = max_bytes, 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+            return body
+
+    def put(self, key, body):
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = body
+            self.size += len(body)
+            while self.size > self.max_bytes and self.entries:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)

@@ -1,0 +1,152 @@
+"""Fixtures: an app on a fresh database, parametrised over SQLite and PostgreSQL, and its clients.
+
+The schema is made once per run by the real migrations (on a template SQLite file, and in a
+PostgreSQL database this run creates and drops); each test then starts from empty tables.
+"""
+
+import os
+import shutil
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from service import create_app
+from service.db import db
+
+POSTGRES_ADMIN_URL = os.environ.get("TANDEM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+ORIGIN = "https://blog.example.com"
+
+
+def _make_app(database_url, instance, **overrides):
+    config = {
+        "DATABASE_URL": database_url,
+        "INSTANCE": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "RATE_LIMIT": "1000/minute",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(test_config=config, environ={})
+
+
+def _migrate(app):
+    from service.bootstrap import upgrade_schema
+
+    with app.app_context():
+        upgrade_schema()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    _migrate(_make_app(f"sqlite:///{path}", folder))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """A database of this test run's own on the local PostgreSQL, dropped at the end."""
+    name = f"tandem_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    url = f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
+    _migrate(_make_app(url, tmp_path_factory.mktemp("pg")))
+    yield url
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _empty_tables(app):
+    with app.app_context():
+        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "tandem.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build an app on this test's database with extra configuration (e.g. a rate limit)."""
+    made = []
+
+    def factory(**overrides):
+        app = _make_app(database_url, tmp_path / "instance", **overrides)
+        if database_url.startswith("postgresql") and not made:
+            _empty_tables(app)
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def site(app):
+    """A blog with the SPEC's default settings."""
+    from service import sites
+
+    with app.app_context():
+        sites.create_site("blog", "A blog", [ORIGIN])
+    return "blog"
+
+
+class Reader:
+    """A reader's browser: it keeps the commenter token the service issued, like the widget does."""
+
+    def __init__(self, client, site="blog", origin=ORIGIN):
+        self.client, self.site, self.origin = client, site, origin
+        self.token = None
+        self.edit_tokens = {}
+
+    def post(self, text="Hello", uri="/post/", **fields):
+        headers = {"Origin": self.origin}
+        if self.token:
+            headers["X-Commenter-Token"] = self.token
+        response = self.client.post("/api/comments", json={"site": self.site, "uri": uri, "text": text, **fields},
+                                    headers=headers)
+        if response.status_code == 201:
+            self.token = response.json["commenter_token"]
+            self.edit_tokens[response.json["comment"]["id"]] = response.json["edit_token"]
+        return response
+
+
+@pytest.fixture
+def reader(client, site):
+    return Reader(client)
+
+
+@pytest.fixture
+def make_reader(client, site):
+    return lambda **kwargs: Reader(client, **kwargs)
