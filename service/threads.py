@@ -60,7 +60,7 @@ class Lookup:
 
     def etag(self, *params):
         raw = "|".join(str(part) for part in (self.site_id, self.site_version, self.thread_id, self.thread_version, *params))
-        return '"%s"' % hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+        return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
 def lookup(site_key, uri):

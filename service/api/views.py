@@ -15,7 +15,11 @@ from . import api
 from .requests import check_origin, client_ip, comment_id, parse_body, site_or_404
 from .schemas import CommentEdit, CountsQuery, NewComment
 
-page_cache = threads.PageCache()
+
+
+def _page_cache():
+    """Each app has its own cache of serialised pages (one app per worker process in production)."""
+    return current_app.extensions.setdefault("tandem_page_cache", threads.PageCache())
 
 
 def _secret():
@@ -35,17 +39,17 @@ def read_thread():
     sort, limit, after = threads.parse_query(request.args.get("sort"), request.args.get("limit"), request.args.get("after"))
     found = threads.lookup(site_key, uri)
     etag = found.etag(sort, limit, request.args.get("after", ""))
-    if etag in request.if_none_match:
-        return Response(status=304, headers={"ETag": etag})
-    body = page_cache.get(etag)
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    body = _page_cache().get(etag)
     if body is None:
         site = db.session.get(Site, found.site_id)
         thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
         page = threads.build_page(site, thread, sort, limit, after, _secret())
         page["thread"]["uri"] = uri
         body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        page_cache.put(etag, body)
-    return Response(body, mimetype="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"})
+        _page_cache().put(etag, body)
+    return Response(body, mimetype="application/json", headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
 
 
 @api.get("/comments/<raw_id>")

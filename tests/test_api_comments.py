@@ -1,0 +1,263 @@
+"""The public API end to end through HTTP, on SQLite and PostgreSQL (SPEC 3 and 4)."""
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from service import sites
+from service.cli import main as tandem
+from service.db import db
+from service.models import Comment, utcnow
+
+from .conftest import ORIGIN
+
+
+def thread(client, uri="/post/", **params):
+    response = client.get("/api/comments", query_string={"site": "blog", "uri": uri, **params})
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def set_site(app, **settings):
+    with app.app_context():
+        sites.update_site(sites.get_site("blog"), settings=settings)
+
+
+def test_first_comment_is_held_until_approved_then_the_next_is_published(app, runner, reader, client):
+    first = reader.post("My first comment")
+    assert first.status_code == 201
+    assert first.json["comment"]["status"] == "pending"
+    assert thread(client)["comments"] == []
+
+    result = runner.invoke(tandem, ["moderate", "approve", str(first.json["comment"]["id"])])
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in thread(client)["comments"]] == [first.json["comment"]["id"]]
+
+    second = reader.post("Back again")
+    assert second.json["comment"]["status"] == "approved"
+    assert thread(client)["thread"]["total"] == 2
+
+
+def test_email_alone_never_earns_trust(app, runner, make_reader):
+    trusted = make_reader()
+    first = trusted.post("Hi", email="ann@example.org", author="Ann")
+    runner.invoke(tandem, ["moderate", "approve", str(first.json["comment"]["id"])])
+    impostor = make_reader()
+    forged = impostor.post("I am Ann, honest", email="ann@example.org", author="Ann")
+    assert forged.json["comment"]["status"] == "pending"
+
+
+def test_a_made_up_commenter_token_earns_nothing(client, site):
+    response = client.post("/api/comments", json={"site": "blog", "uri": "/p/", "text": "x"},
+                           headers={"Origin": ORIGIN, "X-Commenter-Token": "guessed-token"})
+    assert response.json["comment"]["status"] == "pending"
+    assert response.json["commenter_token"] != "guessed-token"
+
+
+def test_replies_nest_under_their_parents(app, reader, client):
+    set_site(app, moderation="none")
+    top = reader.post("top").json["comment"]["id"]
+    reply = reader.post("reply", parent=top).json["comment"]["id"]
+    reader.post("reply to reply", parent=reply)
+    comments = thread(client)["comments"]
+    assert comments[0]["id"] == top
+    assert comments[0]["replies"][0]["id"] == reply
+    assert comments[0]["replies"][0]["replies"][0]["parent"] == reply
+
+
+def test_a_reply_deeper_than_max_depth_attaches_to_its_deepest_allowed_ancestor(app, reader, client):
+    set_site(app, moderation="none", max_depth=1)
+    top = reader.post("top").json["comment"]["id"]
+    reply = reader.post("depth 1", parent=top).json["comment"]["id"]
+    deeper = reader.post("depth 2 wanted", parent=reply).json["comment"]
+    assert deeper["parent"] == top
+    assert [r["id"] for r in thread(client)["comments"][0]["replies"]] == [reply, deeper["id"]]
+
+
+def test_replies_to_held_comments_stay_invisible_until_the_parent_is_approved(app, runner, reader, client):
+    first = reader.post("held").json["comment"]["id"]
+    reply = reader.post("my own follow-up", parent=first)
+    assert reply.status_code == 201
+    runner.invoke(tandem, ["moderate", "approve", str(reply.json["comment"]["id"])])
+    assert thread(client)["comments"] == []
+    runner.invoke(tandem, ["moderate", "approve", str(first)])
+    assert thread(client)["comments"][0]["replies"][0]["id"] == reply.json["comment"]["id"]
+
+
+def test_a_deleted_comment_with_replies_stays_as_a_tombstone(app, reader, client):
+    set_site(app, moderation="none")
+    top = reader.post("soon gone", author="Ann", email="ann@example.org").json["comment"]["id"]
+    reply = reader.post("answer", parent=top).json["comment"]["id"]
+    lonely = reader.post("also gone").json["comment"]["id"]
+    for comment_id in (top, lonely):
+        response = client.delete(f"/api/comments/{comment_id}",
+                                 headers={"Origin": ORIGIN, "X-Edit-Token": reader.edit_tokens[comment_id]})
+        assert response.status_code == 204
+    comments = thread(client)["comments"]
+    assert comments == [{"id": top, "parent": None, "deleted": True, "replies": comments[0]["replies"]}]
+    assert comments[0]["replies"][0]["id"] == reply
+    assert "Ann" not in str(comments)
+
+
+def test_top_level_comments_are_paged_with_a_cursor_and_carry_their_replies(app, reader, client):
+    set_site(app, moderation="none")
+    ids = [reader.post(f"comment {n}").json["comment"]["id"] for n in range(5)]
+    reader.post("reply", parent=ids[1])
+    first = thread(client, limit=2)
+    assert [c["id"] for c in first["comments"]] == ids[:2]
+    assert first["comments"][1]["replies"][0]["html"] == "<p>reply</p>"
+    second = thread(client, limit=2, after=first["next"])
+    third = thread(client, limit=2, after=second["next"])
+    assert [c["id"] for c in second["comments"] + third["comments"]] == ids[2:]
+    assert third["next"] is None
+
+
+def test_sort_newest_and_top(app, reader, make_reader, client):
+    set_site(app, moderation="none")
+    ids = [reader.post(f"comment {n}").json["comment"]["id"] for n in range(3)]
+    assert [c["id"] for c in thread(client, sort="newest")["comments"]] == ids[::-1]
+    for _ in range(2):
+        make_reader().client.post(f"/api/comments/{ids[1]}/like", headers={"Origin": ORIGIN,
+                                  "X-Commenter-Token": make_reader().post("liker").json["commenter_token"]})
+    assert thread(client, sort="top")["comments"][0]["id"] == ids[1]
+    assert thread(client, sort="top")["comments"][0]["likes"] == 2
+
+
+def test_unknown_thread_is_an_empty_thread(client, site):
+    page = thread(client, uri="/never/commented/")
+    assert page["comments"] == [] and page["thread"]["total"] == 0 and page["next"] is None
+
+
+def test_etag_gives_304_until_the_thread_changes(app, reader, client):
+    set_site(app, moderation="none")
+    reader.post("one")
+    first = client.get("/api/comments?site=blog&uri=/post/")
+    etag = first.headers["ETag"]
+    assert client.get("/api/comments?site=blog&uri=/post/", headers={"If-None-Match": etag}).status_code == 304
+    reader.post("two")
+    changed = client.get("/api/comments?site=blog&uri=/post/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.json["thread"]["total"] == 2
+
+
+def test_a_settings_change_changes_the_etag(app, reader, client):
+    etag = client.get("/api/comments?site=blog&uri=/post/").headers["ETag"]
+    set_site(app, max_depth=2)
+    response = client.get("/api/comments?site=blog&uri=/post/", headers={"If-None-Match": etag})
+    assert response.status_code == 200 and response.json["config"]["max_depth"] == 2
+
+
+def test_large_responses_are_gzipped(app, reader, client):
+    set_site(app, moderation="none")
+    for n in range(5):
+        reader.post("A longer comment that fills the page. " * 10)
+    response = client.get("/api/comments?site=blog&uri=/post/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_likes_count_once_per_commenter(app, reader, make_reader, client):
+    set_site(app, moderation="none")
+    comment_id = reader.post("like me").json["comment"]["id"]
+    fan = make_reader()
+    fan.post("I am a fan")
+    headers = {"Origin": ORIGIN, "X-Commenter-Token": fan.token}
+    assert client.post(f"/api/comments/{comment_id}/like", headers=headers).json == {"likes": 1}
+    assert client.post(f"/api/comments/{comment_id}/like", headers=headers).json == {"likes": 1}
+    assert client.post(f"/api/comments/{comment_id}/like", headers={"Origin": ORIGIN}).json == {"likes": 2}
+    assert client.delete(f"/api/comments/{comment_id}/like", headers=headers).json == {"likes": 1}
+
+
+def test_own_held_comment_is_visible_to_its_commenter_only(reader, client):
+    comment_id = reader.post("held").json["comment"]["id"]
+    assert client.get(f"/api/comments/{comment_id}").status_code == 404
+    own = client.get(f"/api/comments/{comment_id}", headers={"X-Commenter-Token": reader.token})
+    assert own.status_code == 200 and own.json["comment"]["status"] == "pending"
+
+
+def test_edit_within_the_window_is_moderated_again(app, reader, client):
+    set_site(app, moderation="all")
+    comment_id = reader.post("first words").json["comment"]["id"]
+    response = client.patch(f"/api/comments/{comment_id}", json={"text": "better *words*"},
+                            headers={"Origin": ORIGIN, "X-Edit-Token": reader.edit_tokens[comment_id]})
+    assert response.status_code == 200
+    assert response.json["comment"]["html"] == "<p>better <em>words</em></p>"
+    assert response.json["comment"]["status"] == "pending" and response.json["comment"]["edited"]
+
+
+def test_edit_with_a_wrong_token_is_refused(reader, client):
+    comment_id = reader.post("mine").json["comment"]["id"]
+    response = client.patch(f"/api/comments/{comment_id}", json={"text": "hijacked"},
+                            headers={"Origin": ORIGIN, "X-Edit-Token": "wrong"})
+    assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
+
+
+def test_edit_and_delete_after_the_window_are_refused(app, reader, client):
+    comment_id = reader.post("old words").json["comment"]["id"]
+    with app.app_context():
+        db.session.execute(update(Comment).where(Comment.id == comment_id)
+                           .values(created=utcnow() - timedelta(minutes=16)))
+        db.session.commit()
+    headers = {"Origin": ORIGIN, "X-Edit-Token": reader.edit_tokens[comment_id]}
+    edited = client.patch(f"/api/comments/{comment_id}", json={"text": "new"}, headers=headers)
+    assert edited.status_code == 409 and edited.json["error"]["code"] == "edit_window_over"
+    assert client.delete(f"/api/comments/{comment_id}", headers=headers).status_code == 409
+
+
+def test_counts_for_many_uris_in_one_request(app, reader, client):
+    set_site(app, moderation="none")
+    reader.post("a", uri="/a/")
+    reader.post("b1", uri="/b/")
+    reader.post("b2", uri="/b/?utm_source=x")
+    expected = {"/a/": 1, "/b/": 2, "/c/": 0}
+    assert client.post("/api/counts", json={"site": "blog", "uris": ["/a/", "/b/", "/c/"]}).json == {"counts": expected}
+    assert client.get("/api/counts?site=blog&uri=/a/&uri=/b/&uri=/c/").json == {"counts": expected}
+
+
+def test_public_responses_never_show_emails_ips_or_tokens(app, reader, client):
+    set_site(app, moderation="none")
+    reader.post("hello", email="secret@example.org", author="Ann", website="https://ann.example.org")
+    body = client.get("/api/comments?site=blog&uri=/post/").get_data(as_text=True)
+    assert "secret@example.org" not in body and reader.token not in body and "127.0.0" not in body
+    assert "https://ann.example.org" in body
+
+
+def test_closed_thread_refuses_new_comments(app, reader):
+    reader.post("first")
+    set_site(app, close_after_days=1)
+    with app.app_context():
+        from service.models import Thread
+        db.session.execute(update(Thread).values(created=utcnow() - timedelta(days=2)))
+        db.session.commit()
+    response = reader.post("too late")
+    assert response.status_code == 403 and response.json["error"]["code"] == "thread_closed"
+
+
+def test_honeypot_comment_looks_pending_but_is_spam(app, reader):
+    response = reader.post("buy now", hp="filled by a bot")
+    assert response.status_code == 201 and response.json["comment"]["status"] == "pending"
+    with app.app_context():
+        stored = db.session.get(Comment, response.json["comment"]["id"])
+        assert stored.status == "spam" and stored.held_reason == "honeypot field filled"
+
+
+def test_held_reason_is_stored_for_moderators(app, reader):
+    set_site(app, link_limit=0)
+    comment_id = reader.post("see https://example.com").json["comment"]["id"]
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).held_reason == "1 links (limit 0)"
+
+
+def test_ips_are_stored_anonymised(app, client, site):
+    response = client.post("/api/comments", json={"site": "blog", "uri": "/p/", "text": "x"},
+                           headers={"Origin": ORIGIN}, environ_base={"REMOTE_ADDR": "203.0.113.77"})
+    with app.app_context():
+        assert db.session.get(Comment, response.json["comment"]["id"]).ip == "203.0.113.0"
+
+
+def test_preflight_and_cors_headers(client, site):
+    preflight = client.options("/api/comments", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
+                                                         "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "X-Commenter-Token" in preflight.headers["Access-Control-Allow-Headers"]
+    read = client.get("/api/comments?site=blog&uri=/x/", headers={"Origin": "https://anyone.example"})
+    assert read.headers["Access-Control-Allow-Origin"] == "https://anyone.example"

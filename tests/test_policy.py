@@ -1,0 +1,53 @@
+"""The moderation decision (SPEC 4) as a table: facts in, (status, reason) out."""
+
+import pytest
+
+from service.errors import ApiError
+from service.policy import Facts, decide
+
+CASES = [
+    # description, facts, status, reason contains
+    ("honeypot filled is spam", Facts(honeypot_filled=True, trusted=True), "spam", "honeypot"),
+    ("banned commenter is spam", Facts(banned=True, by_moderator=False, trusted=True), "spam", "banned"),
+    ("akismet verdict is spam", Facts(akismet_spam=True), "spam", "Akismet"),
+    ("a moderator's comment is approved", Facts(by_moderator=True, moderation="all"), "approved", "moderator"),
+    ("a moderator may link freely", Facts(by_moderator=True, link_count=9), "approved", "moderator"),
+    ("blocklisted word is held", Facts(text="Buy CHEAP pills", blocklist=("cheap",), trusted=True), "pending", "cheap"),
+    ("too many links is held", Facts(link_count=3, link_limit=2, trusted=True), "pending", "3 links"),
+    ("links at the limit pass", Facts(link_count=2, link_limit=2, trusted=True), "approved", "trusted"),
+    ("moderation none approves", Facts(moderation="none"), "approved", "moderation off"),
+    ("moderation all holds the trusted", Facts(moderation="all", trusted=True), "pending", "every comment"),
+    ("first post is held", Facts(moderation="first-post"), "pending", "first comment"),
+    ("trusted commenter is approved", Facts(moderation="first-post", trusted=True), "approved", "trusted"),
+]
+
+
+@pytest.mark.parametrize("description, facts, status, reason", CASES, ids=[case[0] for case in CASES])
+def test_decision_table(description, facts, status, reason):
+    decision = decide(facts)
+    assert decision.status == status
+    assert reason in decision.reason
+
+
+def test_spam_looks_pending_to_the_poster():
+    assert decide(Facts(honeypot_filled=True)).public_status == "pending"
+
+
+def test_moderators_replies_are_marked_as_the_authors():
+    assert decide(Facts(by_moderator=True)).is_author
+
+
+def test_closed_thread_refuses_before_anything_else():
+    with pytest.raises(ApiError) as refused:
+        decide(Facts(thread_closed=True, by_moderator=True, honeypot_filled=True))
+    assert refused.value.code == "thread_closed" and refused.value.status == 403
+
+
+def test_unknown_parent_refuses():
+    with pytest.raises(ApiError) as refused:
+        decide(Facts(parent_ok=False))
+    assert refused.value.code == "unknown_parent" and refused.value.field == "parent"
+
+
+def test_spam_checks_come_before_the_moderator_rule():
+    assert decide(Facts(by_moderator=True, banned=True)).status == "spam"
