@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from . import fields, policy, text
 from .db import db
@@ -210,6 +211,18 @@ def voter_hash(secret, commenter_token, ip):
     return keyed_hash(secret, "like-ip:" + (ip or "unknown"))
 
 
+def erase_for_moderator(comment):
+    """A moderator deletes a comment, or its writer asks to be forgotten: like `delete_own_comment`,
+    without the edit token or window; the caller (service.moderation) commits with its audit entry."""
+    _erase(comment)
+    _thread_changed(comment.thread)
+
+
+def thread_changed_by_moderator(thread):
+    """Moderation tools change comments and threads outside this module; readers' pages must follow."""
+    _thread_changed(thread)
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -226,10 +239,16 @@ def _commenter(token, make_token, now):
 
 
 def _thread_for(site, uri, title, url, now):
-    thread = db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == uri))
+    query = select(Thread).where(Thread.site_id == site.id, Thread.uri == uri)
+    thread = db.session.scalar(query)
     if thread is None:
-        thread = Thread(site_id=site.id, uri=uri, title=(title or "")[:500] or None, url=url, created=now)
-        db.session.add(thread)
+        # Two first comments may race to create the thread: the loser uses the winner's.
+        try:
+            with db.session.begin_nested():
+                thread = Thread(site_id=site.id, uri=uri, title=(title or "")[:500] or None, url=url, created=now)
+                db.session.add(thread)
+        except IntegrityError:
+            thread = db.session.scalar(query)
     elif title and not thread.title:
         thread.title = title[:500]
     return thread
