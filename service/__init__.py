@@ -70,4 +70,9 @@ def _register_blueprints(app):
     csrf.exempt(api)
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    from .feeds import feeds
+    from .notify.views import register as register_notify_pages
+
+    app.register_blueprint(feeds)
+    register_notify_pages(app)
     register_error_handlers(app)

@@ -216,5 +216,11 @@ moderate.command(name="reject")(_decide("reject"))
 moderate.command(name="spam")(_decide("spam"))
 
 
+from .notify.cli import COMMANDS as notify_commands  # noqa: E402  (worker, mail, webhook)
+
+for command in notify_commands:
+    main.add_command(command)
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,6 +21,7 @@ DEFAULTS = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "tandem@localhost",
     "AKISMET_KEY": None,
+    "AKISMET_URL": "https://rest.akismet.com",
     "TRUSTED_PROXIES": 0,
     "RATE_LIMIT": "5/minute;60/day",
     "ADMIN_EMAIL": None,

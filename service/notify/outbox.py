@@ -1,7 +1,17 @@
-"""Events queued in the same transaction as the change that caused them, delivered later by the worker."""
+"""Events queued in the same transaction as the change that caused them, delivered later by the worker.
+
+Nothing here talks to the network: the request only writes outbox rows, so a mail server or
+webhook that is down or slow can never fail or slow a reader's request.
+"""
+
+from flask import current_app
+from sqlalchemy import func, select
 
 from ..db import db
-from ..models import Outbox, utcnow
+from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, utcnow
+from . import webhooks
+
+MAIL, WEBHOOK, AKISMET = "mail", "webhook", "akismet"
 
 
 def enqueue(kind, payload, now=None):
@@ -9,23 +19,79 @@ def enqueue(kind, payload, now=None):
     db.session.add(Outbox(kind=kind, payload=payload, next_attempt=now or utcnow()))
 
 
-def _event(name, site, comment):
-    return {
-        "event": name,
-        "site": site.key,
-        "comment_id": comment.id,
-    }
-
-
 def comment_created(site, comment):
-    """Queue what a new comment triggers: the site's webhook, and moderator mail per `notify`."""
+    """Queue what a new comment triggers: the spam check, the webhook, moderator and reader mail."""
+    if comment.status == SPAM:
+        return
+    if site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"):
+        enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
     if site.setting("webhook_url"):
-        enqueue("webhook", _event("comment.created", site, comment))
+        enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
     notify = site.setting("notify")
-    if notify == "all" or (notify == "held" and comment.status == "pending"):
-        enqueue("moderator_mail", _event("comment.created", site, comment))
+    if notify == "all" or (notify == "held" and comment.status == PENDING):
+        for moderator in _moderators(site):
+            enqueue(MAIL, {"letter": "moderator", "to": moderator.email, "moderator_id": moderator.id,
+                           "site": site.key, "comment_id": comment.id})
+    if comment.notify and comment.email:
+        _opt_in(site, comment)
+    if comment.status == APPROVED:
+        _reply_alert(site, comment)
 
 
 def comment_approved(site, comment):
+    """Queue what an approval triggers: the webhook and the mail to the author replied to."""
     if site.setting("webhook_url"):
-        enqueue("webhook", _event("comment.approved", site, comment))
+        enqueue(WEBHOOK, webhooks.event_payload("comment.approved", site, comment))
+    _reply_alert(site, comment)
+
+
+def _moderators(site):
+    """The site's moderators; a site nobody moderates yet tells the instance's owners instead."""
+    if site.moderators:
+        return list(site.moderators)
+    return list(db.session.scalars(select(Moderator).where(Moderator.is_owner).order_by(Moderator.id)))
+
+
+def find_subscription(site_id, email):
+    return db.session.scalar(
+        select(Subscription).where(Subscription.site_id == site_id, Subscription.email == email.strip().lower())
+    )
+
+
+def _opt_in(site, comment):
+    """Double opt-in: an address asking for the first time (or again after leaving) gets one confirmation mail."""
+    subscription = find_subscription(site.id, comment.email)
+    if subscription is not None and subscription.unsubscribed is None:
+        return
+    if subscription is None:
+        subscription = Subscription(site_id=site.id, email=comment.email.strip().lower())
+        db.session.add(subscription)
+    subscription.confirmed = subscription.unsubscribed = None
+    db.session.flush()
+    enqueue(MAIL, {"letter": "confirm", "to": subscription.email, "site": site.key,
+                   "subscription_id": subscription.id, "comment_id": comment.id})
+
+
+def _reply_alert(site, reply):
+    """Tell the author of the parent comment, if they asked, confirmed, and are not replying to themselves."""
+    parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
+    if parent is None or parent.status != APPROVED or not (parent.notify and parent.email):
+        return
+    if is_own_reply(parent, reply):
+        return
+    subscription = find_subscription(site.id, parent.email)
+    if subscription is None or subscription.confirmed is None or subscription.unsubscribed is not None:
+        return
+    enqueue(MAIL, {"letter": "reply", "to": subscription.email, "site": site.key,
+                   "subscription_id": subscription.id, "comment_id": reply.id, "parent_id": parent.id})
+
+
+def is_own_reply(parent, reply):
+    same_email = bool(reply.email) and reply.email.strip().lower() == parent.email.strip().lower()
+    same_browser = bool(reply.commenter_hash) and reply.commenter_hash == parent.commenter_hash
+    return same_email or same_browser
+
+
+def pending_count():
+    """How many messages wait for delivery; shown by `tandem worker` when it starts."""
+    return db.session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "queued"))

@@ -1,0 +1,55 @@
+"""`tandem worker`, `tandem mail test EMAIL` and `tandem webhook secret KEY`."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from .. import sites
+from . import log, outbox, webhooks
+from .worker import Worker
+
+
+@click.command(name="worker")
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds between looks at the outbox.")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@with_appcontext
+def worker_command(interval, once):
+    """Deliver notifications (mail, webhooks, spam checks); run as many as you like."""
+    app = current_app._get_current_object()
+    worker = Worker(app, interval)
+    if once:
+        worker.tick()
+        return
+    click.echo(f"Tandem worker: {outbox.pending_count()} message(s) queued; checking every {interval:g}s.")
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        worker.stop()
+
+
+mail = AppGroup("mail", help="E-mail delivery.")
+
+
+@mail.command(name="test")
+@click.argument("email")
+def mail_test(email):
+    """Send a test mail now through the configured SMTP server, and say whether it went."""
+    delivery = log.send_test_mail(email)
+    if delivery["state"] != "sent":
+        raise click.ClickException(f"The test mail to {email} was not sent: {delivery['last_error']}")
+    click.echo(f"Sent a test mail to {email} via {current_app.config['TANDEM_SMTP_HOST']}.")
+
+
+webhook = AppGroup("webhook", help="Webhooks.")
+
+
+@webhook.command(name="secret")
+@click.argument("key")
+def webhook_secret(key):
+    """Print the secret the site's webhooks are signed with, for the receiver to check signatures."""
+    site = sites.get_site(key)
+    click.echo(webhooks.site_secret(current_app.config["SECRET_KEY"], site.key))
+
+
+COMMANDS = (worker_command, mail, webhook)

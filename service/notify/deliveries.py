@@ -1,0 +1,39 @@
+"""What delivering each kind of outbox row means: send a mail, call a webhook, ask Akismet."""
+
+from .. import comments
+from ..db import db
+from ..models import APPROVED, PENDING, Comment
+from ..sites import get_site
+from . import akismet, letters, mail, webhooks
+from .letters import Skip
+
+
+def deliver(kind, payload, config, now):
+    """Do it, or raise Skip (no longer needed) or any other exception (try again later)."""
+    HANDLERS[kind](payload, config, now)
+
+
+def _mail(payload, config, now):
+    mail.send(config, letters.compose(payload, config, now))
+
+
+def _webhook(payload, config, now):
+    url = get_site(payload["site"]).setting("webhook_url")
+    if not url:
+        raise Skip("the site has no webhook_url any more")
+    secret = webhooks.site_secret(config["SECRET_KEY"], payload["site"])
+    webhooks.deliver(url, payload["body"], secret, payload["event"])
+
+
+def _akismet(payload, config, now):
+    """A new comment Akismet calls spam goes to `spam`, out of readers' sight."""
+    comment = db.session.get(Comment, payload["comment_id"])
+    if comment is None or comment.status not in (PENDING, APPROVED):
+        raise Skip("the comment was decided or removed before the check")
+    if not config.get("TANDEM_AKISMET_KEY"):
+        raise Skip("TANDEM_AKISMET_KEY is not set")
+    if akismet.is_spam(config, comment):
+        comments.moderate([comment.id], "spam")
+
+
+HANDLERS = {"mail": _mail, "webhook": _webhook, "akismet": _akismet}

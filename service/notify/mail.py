@@ -1,0 +1,44 @@
+"""Sending e-mail over SMTP (`TANDEM_SMTP_*`), as plain text with an HTML alternative."""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+TIMEOUT = 15  # seconds; a hanging mail server costs the worker this much, never a reader
+
+
+class MailFailed(Exception):
+    """The mail could not be handed to the SMTP server; the outbox retries it later."""
+
+
+def compose(config, to, subject, text, html=None, headers=None):
+    message = EmailMessage()
+    message["From"] = config["TANDEM_MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["TANDEM_MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def send(config, message):
+    """Hand `message` to the configured SMTP server, or raise MailFailed saying why not."""
+    host = config.get("TANDEM_SMTP_HOST")
+    if not host:
+        raise MailFailed("No mail server is configured: set TANDEM_SMTP_HOST (and TANDEM_SMTP_PORT).")
+    port = int(config.get("TANDEM_SMTP_PORT") or 25)
+    try:
+        with smtplib.SMTP(host, port, timeout=TIMEOUT) as smtp:
+            if config.get("TANDEM_SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("TANDEM_SMTP_USER"):
+                smtp.login(config["TANDEM_SMTP_USER"], config.get("TANDEM_SMTP_PASSWORD") or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailFailed(f"{host}:{port}: {error}") from None

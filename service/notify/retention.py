@@ -1,0 +1,26 @@
+"""Retention: held and spam comments, and the delivery log, are kept only `TANDEM_PURGE_AFTER_DAYS`."""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+
+from ..db import db
+from ..models import PENDING, SPAM, Comment, Outbox
+
+
+def purge(now):
+    """Delete what is older than the retention period; returns (comments, outbox rows) deleted. 0 days keeps all."""
+    days = current_app.config.get("TANDEM_PURGE_AFTER_DAYS") or 0
+    if days <= 0:
+        return 0, 0
+    cutoff = now - timedelta(days=days)
+    comments = db.session.execute(
+        delete(Comment).where(Comment.status.in_((PENDING, SPAM)), Comment.created < cutoff)
+    ).rowcount
+    # The delivery log keeps everything still to do; finished rows go after the same time.
+    deliveries = db.session.execute(
+        delete(Outbox).where(Outbox.state.in_(("sent", "skipped", "failed")), Outbox.created < cutoff)
+    ).rowcount
+    db.session.commit()
+    return comments, deliveries

@@ -1,0 +1,61 @@
+"""The pages links in e-mails open. A GET only shows what the button would do, so mail scanners
+that follow links change nothing; the form's POST acts. The signed token in the address is the
+credential, so these forms need no session and no CSRF token.
+"""
+
+from flask import Blueprint, render_template, request
+
+from . import actions, links
+
+notify_pages = Blueprint("notify_pages", __name__)
+
+VERBS = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam"}
+
+
+def register(app):
+    from ..extensions import csrf
+
+    csrf.exempt(notify_pages)
+    app.register_blueprint(notify_pages)
+
+
+@notify_pages.errorhandler(links.LinkRefused)
+def link_refused(error):
+    status = 410 if error.expired else 400
+    return render_template("notify/refused.html", expired=error.expired), status
+
+
+def _page(template, **context):
+    response = render_template(template, **context)
+    return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+@notify_pages.route("/moderate/<token>", methods=["GET", "POST"])
+def moderate(token):
+    if request.method == "POST":
+        found, done = actions.moderate(token)
+    else:
+        found, done = actions.look_moderation(token), False
+    return _page("notify/moderate.html", link=found, done=done, posted=request.method == "POST",
+                 verb=VERBS[found.action], status_after=actions.STATUS_AFTER[found.action])
+
+
+@notify_pages.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token):
+    if request.method == "POST":
+        subscription = actions.confirm(token)
+    else:
+        subscription = actions.look_subscription(links.CONFIRM, token)
+    return _page("notify/subscription.html", purpose="confirm", subscription=subscription,
+                 posted=request.method == "POST")
+
+
+@notify_pages.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token):
+    """GET asks; POST (the page's button, or a mail client's one-click `List-Unsubscribe-Post`) ends it."""
+    if request.method == "POST":
+        subscription = actions.unsubscribe(token)
+    else:
+        subscription = actions.look_subscription(links.UNSUBSCRIBE, token)
+    return _page("notify/subscription.html", purpose="unsubscribe", subscription=subscription,
+                 posted=request.method == "POST")

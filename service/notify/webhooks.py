@@ -1,0 +1,70 @@
+"""Webhooks: a signed JSON `POST` per event to the site's `webhook_url`.
+
+The body is built when the event happens (so a retry sends the same bytes) and signed at
+delivery with the site's webhook secret: `X-Tandem-Signature: sha256=<hex HMAC of the body>`.
+The secret is derived from the instance secret and the site key, so nothing extra is stored;
+`tandem webhook secret KEY` prints it for the blogger's receiving end.
+"""
+
+import hashlib
+import hmac
+import json
+
+import requests
+
+from ..threads import iso
+from .links import comment_url
+
+TIMEOUT = (5, 10)  # seconds to connect, seconds to answer
+
+
+class WebhookFailed(Exception):
+    """The receiver did not take the event; the outbox retries it later."""
+
+
+def site_secret(instance_secret, site_key):
+    return hmac.new(instance_secret.encode(), f"webhook:{site_key}".encode(), hashlib.sha256).hexdigest()
+
+
+def signature(secret, body):
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def event_payload(event, site, comment):
+    """What the outbox keeps for a webhook: the event and its JSON body, free of e-mails and IPs."""
+    thread = comment.thread
+    link = comment_url(site, thread, comment.id)
+    who = comment.author or "Anonymous"
+    where = thread.title or thread.uri
+    headline = f"New comment ({comment.status})" if event == "comment.created" else "Comment approved"
+    excerpt = " ".join(comment.text.split())[:280]
+    body = {
+        "event": event,
+        "site": site.key,
+        # Slack-compatible receivers show `text` as the message.
+        "text": f"{headline} by {who} on {where}: {excerpt}\n{link}",
+        "comment": {
+            "id": comment.id, "parent": comment.parent_id, "status": comment.status, "author": comment.author,
+            "website": comment.website, "text": comment.text, "html": comment.html,
+            "created": iso(comment.created), "is_author": comment.is_author, "url": link,
+        },
+        "thread": {"uri": thread.uri, "title": thread.title, "url": thread.url},
+    }
+    return {"site": site.key, "event": event, "comment_id": comment.id, "body": body}
+
+
+def deliver(url, body, secret, event):
+    """POST the exact bytes that were signed; anything but a 2xx answer is a failure to retry."""
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tandem-Webhook",
+        "X-Tandem-Event": event,
+        "X-Tandem-Signature": signature(secret, data),
+    }
+    try:
+        response = requests.post(url, data=data, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise WebhookFailed(f"{url}: {error}") from None
+    if not 200 <= response.status_code < 300:
+        raise WebhookFailed(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")

@@ -1,0 +1,128 @@
+"""The worker: claims due outbox rows, delivers them, and retries failures with back-off.
+
+Several workers (threads of `tandem serve`, `tandem worker` processes on other hosts) may run
+at once. A row is claimed by moving it to `sending` with a lease (`locked_until`); on
+PostgreSQL candidates are read `FOR UPDATE SKIP LOCKED`, on SQLite each claim is one
+conditional UPDATE that only one writer can win. A worker that dies mid-delivery leaves its
+rows to be claimed again once the lease is over, so nothing queued is ever lost.
+"""
+
+import logging
+import threading
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from ..db import db
+from ..models import Outbox, utcnow
+from . import deliveries, retention
+from .letters import Skip
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENDING, SENT, FAILED, SKIPPED = "queued", "sending", "sent", "failed", "skipped"
+BATCH = 10
+LEASE = timedelta(minutes=5)  # far longer than any delivery's timeouts
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+MAX_ATTEMPTS = 8  # about 4 hours of retries before a message is marked failed
+PURGE_EVERY = timedelta(hours=1)
+
+
+def retry_delay(attempts):
+    """Exponential back-off: 1, 2, 4, ... minutes after the 1st, 2nd, 3rd failure, at most 6 hours."""
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
+
+
+def _due(now):
+    return or_(
+        and_(Outbox.state == QUEUED, Outbox.next_attempt <= now),
+        and_(Outbox.state == SENDING, Outbox.locked_until < now),  # its worker died mid-delivery
+    )
+
+
+def claim(now, limit=BATCH):
+    """Take up to `limit` due rows for this worker alone; returns their ids, oldest first."""
+    candidates = select(Outbox.id).where(_due(now)).order_by(Outbox.next_attempt, Outbox.id).limit(limit)
+    lease = {"state": SENDING, "locked_until": now + LEASE}
+    if db.engine.dialect.name == "postgresql":
+        ids = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
+        if ids:
+            db.session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(**lease))
+        db.session.commit()
+        return ids
+    claimed = []
+    for row_id in list(db.session.scalars(candidates)):
+        won = db.session.execute(update(Outbox).where(Outbox.id == row_id, _due(now)).values(**lease))
+        db.session.commit()
+        if won.rowcount == 1:
+            claimed.append(row_id)
+    return claimed
+
+
+def deliver(row_id, now, retry=True):
+    """Deliver one claimed row and record the outcome: sent, skipped, retried later or failed."""
+    row = db.session.get(Outbox, row_id)
+    kind, payload, attempts = row.kind, dict(row.payload), row.attempts + 1
+    db.session.rollback()  # no transaction stays open while the network is slow
+    outcome = {"attempts": attempts, "locked_until": None}
+    try:
+        deliveries.deliver(kind, payload, current_app.config, now)
+    except Skip as reason:
+        db.session.rollback()
+        outcome.update(state=SKIPPED, last_error=f"skipped: {reason}")
+    except Exception as error:  # every failure of a delivery is recorded and retried, never raised
+        db.session.rollback()
+        log.warning("outbox %s (%s) failed: %s", row_id, kind, error)
+        outcome.update(last_error=str(error)[:2000])
+        if retry and attempts < MAX_ATTEMPTS:
+            outcome.update(state=QUEUED, next_attempt=now + retry_delay(attempts))
+        else:
+            outcome.update(state=FAILED)
+    else:
+        outcome.update(state=SENT, sent=now, last_error=None)
+    db.session.execute(update(Outbox).where(Outbox.id == row_id).values(**outcome))
+    db.session.commit()
+    return outcome["state"]
+
+
+def run_once(now=None):
+    """Deliver everything due now, batch by batch; returns how many rows were handled."""
+    now = now or utcnow()
+    handled = 0
+    while ids := claim(now):
+        for row_id in ids:
+            deliver(row_id, now)
+        handled += len(ids)
+    return handled
+
+
+class Worker:
+    """The delivery loop: poll every `interval` seconds, purge old held comments now and then."""
+
+    def __init__(self, app, interval=5.0):
+        self.app, self.interval = app, interval
+        self.stopping = threading.Event()
+        self.last_purge = None
+
+    def tick(self, now=None):
+        now = now or utcnow()
+        with self.app.app_context():
+            try:
+                run_once(now)
+                if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
+                    retention.purge(now)
+                    self.last_purge = now
+            except Exception:  # the database may be away for a moment; the next tick tries again
+                log.exception("notification worker tick failed")
+            finally:
+                db.session.remove()
+
+    def run(self):
+        while not self.stopping.is_set():
+            self.tick()
+            self.stopping.wait(self.interval)
+
+    def stop(self):
+        self.stopping.set()
