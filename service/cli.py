@@ -215,6 +215,11 @@ moderate.command(name="approve")(click.option("--no-trust", is_flag=True)(_decid
 moderate.command(name="reject")(_decide("reject"))
 moderate.command(name="spam")(_decide("spam"))
 
+from .importers.cli import export, import_comments  # noqa: E402  (import/export, SPEC 8)
+
+main.add_command(import_comments)
+main.add_command(export)
+
 
 from .notify.cli import COMMANDS as notify_commands  # noqa: E402  (worker, mail, webhook)
 

@@ -71,6 +71,19 @@ def render(source, markdown=True):
     return _cleaner.clean(html).strip()
 
 
+def sanitise_html(html, line_breaks=False):
+    """Make HTML written elsewhere (a WordPress or Disqus export) as safe as a reader's rendered text.
+
+    With `line_breaks`, text without paragraphs gets them the way WordPress shows comments:
+    a blank line starts a paragraph, a single newline is a line break.
+    """
+    html = clean_text(html).strip()
+    if line_breaks and not re.search(r"<(p|br)\b", html, re.IGNORECASE):
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
+        html = "".join("<p>" + part.replace("\n", "<br>\n") + "</p>\n" for part in paragraphs)
+    return _cleaner.clean(html).strip()
+
+
 def count_links(html):
     """How many links the rendered text holds; the link limit of the moderation policy counts these."""
     return html.count("<a ")

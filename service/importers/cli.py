@@ -1,0 +1,77 @@
+"""`tandem import wordpress|disqus|isso|tandem FILE --site KEY` and `tandem export --site KEY`.
+
+Thin adapters: find the site, run the importer with a progress bar on a terminal, print the
+summary. A refused file is one line on stderr, exit status 1, and nothing stored.
+"""
+
+import os
+import sys
+
+import click
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import DataError, IntegrityError
+from tqdm import tqdm
+
+from .. import sites
+from ..db import db
+from . import disqus, isso, tandem, wordpress
+
+SOURCES = {
+    "wordpress": (wordpress, "a WordPress export (WXR 1.0 to 1.2)"),
+    "disqus": (disqus, "a Disqus XML export"),
+    "isso": (isso, "an Isso SQLite database"),
+    "tandem": (tandem, "a Tandem export (JSON)"),
+}
+
+
+@click.group(name="import", cls=AppGroup)
+def import_comments():
+    """Bring a blog's comments in from WordPress, Disqus, Isso or another Tandem."""
+
+
+def _import_command(name, module, description):
+    @import_comments.command(name=name, help=f"Import {description} into a site; running it again adds nothing twice.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--site", "site_key", required=True, help="The key of the site the comments belong to.")
+    def command(file, site_key):
+        site = sites.get_site(site_key)
+        with _progress(module, file) as bar:
+            try:
+                summary = module.import_file(site, file, progress=bar.update)
+            except (DataError, IntegrityError) as error:
+                db.session.rollback()
+                raise click.ClickException(f"{file}: the database refused a row, nothing was imported "
+                                           f"({str(error.orig).splitlines()[0]}).") from None
+            except BaseException:
+                db.session.rollback()
+                raise
+        click.echo(f"Imported {file} into {site.key}: " + summary.describe())
+
+    return command
+
+
+for _name, (_module, _description) in SOURCES.items():
+    _import_command(_name, _module, _description)
+
+
+def _progress(module, file):
+    """Bytes read for XML files, comments for databases; drawn only when a person is watching."""
+    if module is isso:
+        total, unit, scale = isso.count_comments(file), "comments", False
+    elif module is tandem:
+        total, unit, scale = None, "comments", False
+    else:
+        total, unit, scale = os.path.getsize(file), "B", True
+    return tqdm(total=total, unit=unit, unit_scale=scale, file=sys.stderr, disable=not sys.stderr.isatty(),
+                leave=False)
+
+
+@click.command(name="export")
+@click.option("--site", "site_key", required=True, help="The key of the site to export.")
+@with_appcontext
+def export(site_key):
+    """Write every thread, comment, like count and trust of a site as JSON to stdout."""
+    site = sites.get_site(site_key)
+    stream = click.get_binary_stream("stdout")
+    tandem.export_site(site, lambda chunk: stream.write(chunk.encode("utf-8")))
+    stream.flush()

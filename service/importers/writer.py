@@ -1,0 +1,241 @@
+"""The bulk writer every importer uses: comments from another system, stored like Tandem's own.
+
+It is the import-time sibling of `comments.post_comment`: the same text rendering and
+sanitising, the same depth rule, the same thread counters. Rows go in by batches inside one
+transaction; replies are linked to their parents at the end, so a file may list a reply before
+its parent. Source ids are kept in `Comment.import_ref`, so running an import again adds nothing.
+Imported comments carry no commenter token, so they earn nobody trust, and they queue no mail.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from .. import fields, text
+from ..comments import _thread_changed
+from ..db import db
+from ..errors import ApiError
+from ..models import DELETED, STATUSES, Comment, Like, Thread
+from ..privacy import hash_token
+
+BATCH = 1000
+
+
+@dataclass
+class Record:
+    """One comment as a source describes it; `markup` says how `text` becomes HTML."""
+
+    ref: str
+    thread_id: int
+    status: str
+    text: str
+    created: datetime
+    markup: str = "markdown"  # markdown | html | rendered (then `html` is the stored HTML to re-check)
+    html: str = ""
+    parent_ref: str | None = None
+    author: str | None = None
+    email: str | None = None
+    website: str | None = None
+    edited: datetime | None = None
+    likes: int = 0
+    is_author: bool = False
+    pinned: bool = False
+    held_reason: str | None = None
+    commenter_hash: str | None = None
+    ip: str | None = None
+    notify: bool = False
+
+
+@dataclass
+class Summary:
+    """What an import did, for the line printed at its end."""
+
+    threads: set = field(default_factory=set)
+    new_threads: int = 0
+    comments: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+
+    def describe(self):
+        statuses = ", ".join(f"{count} {status}" for status, count in sorted(self.comments.items())) or "none"
+        lines = [f"{_count(len(self.threads), 'thread')} ({self.new_threads} new), "
+                 f"{_count(sum(self.comments.values()), 'comment')} imported: {statuses}."]
+        if self.skipped:
+            reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
+            lines.append(f"Skipped {sum(self.skipped.values())}: {reasons}.")
+        return "\n".join(lines)
+
+
+def _count(number, noun):
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+class ImportWriter:
+    """Collects a source's threads and comments for one site and stores them in one transaction."""
+
+    def __init__(self, site, default_reason):
+        self.site = site
+        self.default_reason = default_reason
+        self.max_depth = site.setting("max_depth")
+        self.summary = Summary()
+        self._thread_ids = {}
+        self._rows, self._likes = [], []
+        # ref -> (id, depth, parent_id) of comments stored before; ref -> (id, parent_ref) of new ones.
+        self._placed = {
+            ref: (id_, depth, parent_id)
+            for ref, id_, depth, parent_id in db.session.execute(
+                select(Comment.import_ref, Comment.id, Comment.depth, Comment.parent_id).where(
+                    Comment.site_id == site.id, Comment.import_ref.is_not(None)
+                )
+            )
+        }
+        self._new = {}
+        self._queued = set()
+        self._skipped_parent = {}
+
+    def thread(self, uri, title=None, url=None, created=None, closed=False):
+        """The id of the site's thread for `uri`, made when it is new (not counted until it gets comments)."""
+        uri = uri[:1000]
+        if uri in self._thread_ids:
+            return self._thread_ids[uri]
+        thread = db.session.scalar(select(Thread).where(Thread.site_id == self.site.id, Thread.uri == uri))
+        title = text.clean_text(title or "").strip()[:500] or None
+        if thread is None:
+            thread = Thread(site_id=self.site.id, uri=uri, title=title, url=(url or None) and url[:2000],
+                            closed=closed, **({"created": created} if created else {}))
+            db.session.add(thread)
+            db.session.flush()
+            self.summary.new_threads += 1
+        elif title and not thread.title:
+            thread.title = title
+        self._thread_ids[uri] = thread.id
+        return thread.id
+
+    def seen(self, ref):
+        return ref in self._placed or ref in self._new or ref in self._queued
+
+    def skip(self, reason, ref=None, parent_ref=None):
+        """Count a comment left out; its replies then hang from its own parent."""
+        self.summary.skipped[reason] += 1
+        if ref is not None and ref not in self._placed:
+            self._skipped_parent[ref] = parent_ref
+
+    def add(self, record):
+        if record.status not in STATUSES:
+            raise ApiError("bad_request", f"Comment {record.ref} has the unknown status {record.status!r}.")
+        if self.seen(record.ref):
+            self.summary.skipped["already imported"] += 1
+            return
+        self._queued.add(record.ref)
+        self._rows.append(self._row(record))
+        self._likes.append(record.likes)
+        self.summary.comments[record.status] += 1
+        self.summary.threads.add(record.thread_id)
+        if len(self._rows) >= BATCH:
+            self._store_rows()
+
+    def finish(self):
+        """Link replies to their parents, recount the touched threads, and commit everything at once."""
+        self._store_rows()
+        self._link_replies()
+        for thread_id in sorted(self.summary.threads):
+            _thread_changed(db.session.get(Thread, thread_id))
+        db.session.commit()
+        return self.summary
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _row(self, record):
+        source = text.clean_text(record.text or "")
+        if record.markup == "markdown":
+            html = text.render(source) if source.strip() else ""
+        elif record.markup == "html":
+            html = text.sanitise_html(source, line_breaks=True)
+        else:
+            html = text.sanitise_html(record.html or "")
+        row = dict(
+            site_id=self.site.id, thread_id=record.thread_id, depth=0, status=record.status,
+            held_reason=record.held_reason or self.default_reason, author=_author(record.author),
+            email=_email(record.email), website=_website(record.website), text=source, html=html,
+            created=record.created, edited=record.edited, likes=record.likes, is_author=record.is_author,
+            pinned=record.pinned, commenter_hash=record.commenter_hash, ip=record.ip,
+            notify=bool(record.notify), import_ref=record.ref[:200], _parent_ref=record.parent_ref,
+        )
+        return row
+
+    def _store_rows(self):
+        if not self._rows:
+            return
+        parents = [row.pop("_parent_ref") for row in self._rows]
+        statement = insert(Comment).returning(Comment.id, sort_by_parameter_order=True)
+        ids = db.session.scalars(statement, self._rows).all()
+        likes = []
+        for row, id_, parent_ref, count in zip(self._rows, ids, parents, self._likes):
+            self._new[row["import_ref"]] = (id_, parent_ref)
+            # Placeholder voters keep the count true when a reader later likes or unlikes.
+            likes.extend({"comment_id": id_, "voter_hash": hash_token(f"imported-like:{id_}:{n}")}
+                         for n in range(count))
+        if likes:
+            db.session.execute(insert(Like), likes)
+        self._queued.clear()
+        self._rows, self._likes = [], []
+
+    def _visible_parent(self, parent_ref):
+        """The nearest ancestor that was stored, climbing over skipped comments; None for the top level."""
+        climbed = set()
+        while parent_ref is not None and parent_ref not in self._new and parent_ref not in self._placed:
+            if parent_ref in climbed or parent_ref not in self._skipped_parent:
+                return None
+            climbed.add(parent_ref)
+            parent_ref = self._skipped_parent[parent_ref]
+        return parent_ref
+
+    def _link_replies(self):
+        """Give each new reply its parent and depth; deeper than `max_depth` hangs from the deepest allowed."""
+        updates = []
+        for ref in self._new:
+            chain, current = [], ref
+            while current is not None and current not in self._placed and current not in chain:
+                chain.append(current)
+                current = self._visible_parent(self._new[current][1])
+            anchor = self._placed.get(current)
+            for each in reversed(chain):
+                id_ = self._new[each][0]
+                if anchor is None:
+                    anchor = self._placed[each] = (id_, 0, None)
+                    continue
+                parent_id, parent_depth, grandparent_id = anchor
+                attach_to = parent_id if parent_depth < self.max_depth else grandparent_id
+                anchor = self._placed[each] = (id_, min(parent_depth + 1, self.max_depth), attach_to)
+                updates.append({"id": id_, "depth": anchor[1], "parent_id": attach_to})
+                if len(updates) >= BATCH:
+                    db.session.execute(update(Comment), updates)
+                    updates = []
+        if updates:
+            db.session.execute(update(Comment), updates)
+
+
+def tombstone(record):
+    """A comment deleted at the source keeps its place for its replies, and nothing of what it said or who said it."""
+    return replace(record, status=DELETED, text="", html="", author=None, email=None, website=None, ip=None,
+                   notify=False, likes=0)
+
+
+def _author(value):
+    return text.clean_text(value or "").strip()[: fields.AUTHOR_MAX] or None
+
+
+def _email(value):
+    """A valid address is kept; anything else is dropped rather than stopping the import."""
+    try:
+        return fields.check_email(text.clean_text(value or ""))
+    except ApiError:
+        return None
+
+
+def _website(value):
+    try:
+        return fields.check_website(text.clean_text(value or ""))
+    except ApiError:
+        return None
