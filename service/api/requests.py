@@ -1,6 +1,7 @@
 """Turning HTTP requests into checked values: JSON bodies, origins, the client's address."""
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from flask import request
@@ -66,8 +67,12 @@ def client_ip():
     return anonymise_ip(request.remote_addr)
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database
+_DIGITS = re.compile(r"^[0-9]{1,10}$")
+
+
 def comment_id(value):
     """Ids in paths are positive integers that fit the database; anything else is simply not found."""
-    if not value.isdigit() or len(value) > 18 or int(value) == 0:
+    if not _DIGITS.match(value) or not 0 < int(value) <= MAX_ID:
         raise ApiError("not_found", "There is no such comment.")
     return int(value)
