@@ -90,7 +90,8 @@ def test_database_down_gives_503_and_recovers_by_itself(proxied_app):
     app, proxy = proxied_app
     client = app.test_client()
     body = {"site": "blog", "uri": "/p/", "text": "before"}
-    assert client.post("/api/comments", json=body, headers={"Origin": ORIGIN}).status_code == 201
+    before = client.post("/api/comments", json=body, headers={"Origin": ORIGIN})
+    assert before.status_code == 201
 
     proxy.cut()
     health = client.get("/healthz")
@@ -102,11 +103,14 @@ def test_database_down_gives_503_and_recovers_by_itself(proxied_app):
     proxy.restore()
     assert client.get("/healthz").json == {"ok": True}
     assert client.post("/api/comments", json={**body, "text": "after"}, headers={"Origin": ORIGIN}).status_code == 201
+    token = before.json["commenter_token"]
+    kept = client.get(f"/api/comments/{before.json['comment']['id']}", headers={"X-Commenter-Token": token})
+    assert kept.status_code == 200 and kept.json["comment"]["html"] == "<p>before</p>"
 
 
 def test_rate_limit_is_shared_through_redis_by_several_app_hosts(sqlite_template, tmp_path):
     redis.Redis.from_url(REDIS_URL).ping()
-    limit = f"3/minute"
+    limit = "3/minute"
     database = tmp_path / "shared.db"
     database.write_bytes(sqlite_template.read_bytes())
     # A unique limit string per run keeps this test's counters apart from any other run's.
