@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import ensure_secret_key, load_config
+from .config import DEFAULTS, ensure_secret_key, load_config
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 MIGRATIONS = PACKAGE_ROOT / "migrations"
@@ -39,7 +39,7 @@ def create_app(test_config=None, environ=None):
         EMBED_FOLDER=str(EMBED_FOLDER),
     )
     if test_config:
-        app.config.update({key: value for key, value in test_config.items() if key not in settings})
+        app.config.update({key: value for key, value in test_config.items() if key not in DEFAULTS})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     if settings["TRUSTED_PROXIES"]:
@@ -75,4 +75,9 @@ def _register_blueprints(app):
 
     app.register_blueprint(feeds)
     register_notify_pages(app)
+    from .admin import admin, admin_api
+
+    csrf.exempt(admin_api)
+    app.register_blueprint(admin)
+    app.register_blueprint(admin_api)
     register_error_handlers(app)

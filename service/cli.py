@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import accounts, comments, create_app, sites
+from . import accounts, create_app, moderation, sites
 from .bootstrap import bootstrap, upgrade_schema
 from .db import db
 from .errors import ApiError
@@ -193,18 +193,13 @@ def moderate_list(site_key, as_json):
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    if not rows:
-        click.echo("Nothing is waiting.")
-    for row in rows:
-        excerpt = " ".join(row["text"].split())[:60]
-        click.echo(f"{row['id']:>6}  {row['site']:<12} {row['uri']:<30} {row['author'] or 'Anonymous':<20} "
-                   f"{row['reason']:<36} {excerpt}")
+    click.echo(held_table(rows))
 
 
 def _decide(action):
     @click.argument("ids", nargs=-1, required=True, type=int)
     def command(ids, **options):
-        done = comments.moderate(list(ids), action, trust=not options.get("no_trust"))
+        done = moderation.decide(None, list(ids), action, trust=not options.get("no_trust"))
         click.echo(f"{action}: {', '.join(str(c.id) for c in done)}")
 
     command.__doc__ = f"{action.capitalize()} comments by id."
@@ -225,6 +220,10 @@ from .notify.cli import COMMANDS as notify_commands  # noqa: E402  (worker, mail
 
 for command in notify_commands:
     main.add_command(command)
+
+from .admin.cli import forget, held_table  # noqa: E402  (erasure, the held-comments table)
+
+main.add_command(forget)
 
 
 if __name__ == "__main__":

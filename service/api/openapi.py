@@ -3,6 +3,7 @@
 from flask import jsonify
 from pydantic.json_schema import models_json_schema
 
+from ..admin.openapi import extend as add_admin_api
 from . import api, schemas
 
 REF = "#/components/schemas/{model}"
@@ -33,7 +34,7 @@ def _header(name, description):
     return {"name": name, "in": "header", "required": False, "schema": {"type": "string"}, "description": description}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 WRITE_ERRORS = ("400", "403", "404", "409", "413", "503")
 
 
@@ -94,12 +95,12 @@ def document():
     models = [schemas.ThreadPage, schemas.NewComment, schemas.CreatedComment, schemas.OneComment,
               schemas.CommentEdit, schemas.LikeCount, schemas.CountsQuery, schemas.Counts, schemas.Health, schemas.Error]
     _, definitions = models_json_schema([(model, "validation") for model in models], ref_template=REF)
-    return {
+    return add_admin_api({
         "openapi": "3.1.0",
         "info": {"title": "Tandem comments API", "version": "1"},
         "paths": _paths(),
         "components": {"schemas": definitions.get("$defs", {})},
-    }
+    })
 
 
 @api.get("/openapi.json")

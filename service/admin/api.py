@@ -1,0 +1,118 @@
+"""The admin JSON API (SPEC 6): each view checks the bearer token, parses, makes one service call, serialises.
+
+Errors are `ApiError`s, so they leave in the SPEC 11 envelope: 401 without a valid token,
+403 for a site the account does not moderate.
+"""
+
+from flask import Response, g, jsonify, request
+
+from .. import management, moderation, sites
+from ..accounts import moderator_for_token
+from ..api.requests import comment_id, parse_body
+from ..errors import ApiError
+from . import admin_api
+from .queries import parse_filters, private_comment, search
+from .schemas import Approval, AuthorReply, CommentText, NewBan, NewSite, SiteChange, ThreadClosing
+
+
+@admin_api.before_request
+def authenticate():
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    account = moderator_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if account is None:
+        raise ApiError("unauthorized", "Send a valid admin token: Authorization: Bearer TOKEN.")
+    g.api_moderator = account
+
+
+def _me():
+    return g.api_moderator
+
+
+def _one(comment):
+    return jsonify(comment=private_comment(comment))
+
+
+def _site_info(site):
+    return {"key": site.key, "name": site.name, "origins": site.origins, "settings": site.effective_settings,
+            "snippet": sites.snippet(site, request.host_url.rstrip("/"))}
+
+
+@admin_api.get("/comments")
+def list_comments():
+    found, older = search(_me(), parse_filters(request.args))
+    return jsonify(comments=[private_comment(comment) for comment in found], next=older)
+
+
+@admin_api.post("/comments/<raw_id>/approve")
+def approve(raw_id):
+    approval = parse_body(Approval) if request.get_data() else Approval()
+    return _one(moderation.decide(_me(), [comment_id(raw_id)], "approve", trust=approval.trust)[0])
+
+
+@admin_api.post("/comments/<raw_id>/<any(reject, spam):action>")
+def reject_or_spam(raw_id, action):
+    return _one(moderation.decide(_me(), [comment_id(raw_id)], action)[0])
+
+
+@admin_api.post("/comments/<raw_id>/<any(pin, unpin):action>")
+def pin(raw_id, action):
+    return _one(moderation.set_pinned(_me(), comment_id(raw_id), action == "pin"))
+
+
+@admin_api.patch("/comments/<raw_id>")
+def edit(raw_id):
+    return _one(moderation.edit(_me(), comment_id(raw_id), parse_body(CommentText).text))
+
+
+@admin_api.delete("/comments/<raw_id>")
+def delete(raw_id):
+    moderation.delete(_me(), comment_id(raw_id))
+    return Response(status=204)
+
+
+@admin_api.post("/comments")
+def reply():
+    body = parse_body(AuthorReply)
+    site = management.site_for(_me(), body.site)
+    posted = moderation.reply(_me(), site, body.uri, body.text, parent_id=body.parent, author_name=body.author)
+    return jsonify(comment=private_comment(posted.comment)), 201
+
+
+@admin_api.get("/sites")
+def list_sites():
+    return jsonify(sites=[_site_info(site) for site in management.visible_sites(_me())])
+
+
+@admin_api.post("/sites")
+def create_site():
+    body = parse_body(NewSite)
+    created = management.create_site(_me(), body.key, body.name, body.origins, body.settings)
+    return jsonify(site=_site_info(created)), 201
+
+
+@admin_api.patch("/sites/<key>")
+def change_site(key):
+    site = management.site_for(_me(), key)
+    body = parse_body(SiteChange)
+    return jsonify(site=_site_info(management.update_site(_me(), site, name=body.name, origins=body.origins,
+                                                          settings=body.settings)))
+
+
+@admin_api.post("/bans")
+def ban():
+    body = parse_body(NewBan)
+    if body.comment is not None:
+        banned, spam = moderation.ban_writers(_me(), [body.comment], body.kinds)
+        return jsonify(banned=banned, spam=[comment.id for comment in spam]), 201
+    if not body.site:
+        raise ApiError("validation_failed", "Give a comment, or a site with an e-mail or IP address.", "site")
+    site = management.site_for(_me(), body.site)
+    banned = moderation.ban_address(_me(), site, email=body.email, ip=body.ip, note=body.note)
+    return jsonify(banned=banned, spam=[]), 201
+
+
+@admin_api.post("/threads/close")
+def close_thread():
+    body = parse_body(ThreadClosing)
+    thread = moderation.set_closed(_me(), management.site_for(_me(), body.site), body.uri, body.closed)
+    return jsonify(thread={"site": body.site, "uri": thread.uri, "closed": thread.closed})

@@ -1,0 +1,93 @@
+"""Who is using the admin page: login (rate-limited), logout, and the session that remembers them.
+
+The session is Flask's signed cookie: HttpOnly and SameSite=Lax (set in `create_app`), and
+Secure whenever the request came over HTTPS. It holds the account id and a stamp of the
+password hash, so changing a password or removing the account ends every session.
+"""
+
+from functools import wraps
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter.errors import RateLimitExceeded
+
+from .. import accounts
+from ..db import db
+from ..extensions import limiter
+from ..models import Moderator
+from ..privacy import keyed_hash
+from . import admin
+
+LOGIN_LIMIT = "10/minute"
+
+
+class AdminSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is marked Secure whenever the request itself was HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return super().get_cookie_secure(app) or request.is_secure
+
+
+@admin.record_once
+def _install_session_interface(state):
+    state.app.session_interface = AdminSessionInterface()
+
+
+def _stamp(moderator):
+    """Changes with the password; keyed, so the cookie (signed, not encrypted) reveals nothing of the hash."""
+    return keyed_hash(current_app.config["SECRET_KEY"], "session:" + (moderator.password_hash or ""))[:16]
+
+
+def current_moderator():
+    """The logged-in account, or None."""
+    if "moderator" not in g:
+        account = db.session.get(Moderator, session.get("moderator_id") or 0)
+        if account is not None and session.get("stamp") != _stamp(account):
+            account = None
+        g.moderator = account
+    return g.moderator
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_moderator() is None:
+            return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def safe_next(target, default="admin.queue"):
+    """Only our own admin pages are followed after a form, never another site."""
+    if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for(default)
+
+
+@admin.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    if request.method == "GET":
+        return render_template("admin/login.html", next=request.args.get("next", ""))
+    account = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    if account is None:
+        flash("The e-mail address or the password is wrong.", "error")
+        return render_template("admin/login.html", next=request.form.get("next", ""),
+                               email=request.form.get("email", "")), 401
+    session.clear()
+    session["moderator_id"], session["stamp"] = account.id, _stamp(account)
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+@admin.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("admin.login"), code=303)
+
+
+@admin.errorhandler(RateLimitExceeded)
+def too_many_attempts(error):
+    flash("Too many attempts. Please wait a minute and try again.", "error")
+    response = render_template("admin/login.html", next="", email="")
+    return response, 429, {"Retry-After": "60"}

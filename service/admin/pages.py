@@ -1,0 +1,150 @@
+"""Admin pages for comments: the queue, all comments with search, one comment, and the actions on them.
+
+Every action is a POST of a CSRF-protected form that ends in a redirect (so reloading repeats
+nothing). One form holds a whole list: a per-comment button sends `act=ACTION:ID`, a bulk
+button sends `act=ACTION` with the ticked `ids`.
+"""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from .. import management, moderation
+from ..db import db
+from ..errors import ApiError
+from ..models import PENDING, Thread
+from . import admin
+from .auth import current_moderator, login_required, safe_next
+from .queries import parents_of, parse_filters, search
+
+ACTIONS = {
+    "approve": ("approve", {"trust": True}),
+    "approve-only": ("approve", {"trust": False}),
+    "reject": ("reject", {}),
+    "spam": ("spam", {}),
+}
+DONE = {"approve": "approved", "approve-only": "approved", "reject": "rejected", "spam": "marked as spam",
+        "ban": "banned"}
+
+
+@admin.after_request
+def harden(response):
+    """Admin pages hold private data: no caching, no framing, nothing inline, nothing from elsewhere."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@admin.app_template_global()
+def admin_has_page(endpoint):
+    """Lets the menu show pages other parts register on this blueprint (e.g. `admin.deliveries`)."""
+    return endpoint in current_app.view_functions
+
+
+@admin.context_processor
+def account():
+    return {"me": current_moderator()}
+
+
+@admin.errorhandler(ApiError)
+def refused(error):
+    """A refusal is shown on the page: forms go back with a message, forbidden pages get an error page."""
+    db.session.rollback()
+    if request.method == "POST" and error.status in (400, 404, 409):
+        flash(error.message, "error")
+        return redirect(safe_next(request.form.get("next")), code=303)
+    return render_template("admin/error.html", error=error), error.status
+
+
+@admin.get("/")
+@login_required
+def queue():
+    filters = parse_filters(MultiDict({**request.args.to_dict(), "status": PENDING}))
+    held, older = search(current_moderator(), filters)
+    return render_template("admin/queue.html", comments=held, older=older, filters=filters, parents=parents_of(held))
+
+
+@admin.get("/comments")
+@login_required
+def all_comments():
+    filters = parse_filters(request.args)
+    found, older = search(current_moderator(), filters)
+    return render_template("admin/comments.html", comments=found, older=older, filters=filters,
+                           parents=parents_of(found), my_sites=management.visible_sites(current_moderator()))
+
+
+@admin.get("/comments/<int:comment_id>")
+@login_required
+def comment(comment_id):
+    shown = moderation.comments_for(current_moderator(), [comment_id])[0]
+    return render_template("admin/comment.html", comment=shown, parents=parents_of([shown]))
+
+
+@admin.post("/comments/act")
+@login_required
+def act():
+    """Approve (with or without trust), reject, mark as spam or ban: one comment or the ticked ones."""
+    action, _, single = request.form.get("act", "").partition(":")
+    ids = [single] if single else request.form.getlist("ids")
+    if not all(value.isdigit() and len(value) < 18 for value in ids) or action not in (*ACTIONS, "ban"):
+        raise ApiError("bad_request", "Choose an action and at least one comment.")
+    if not ids:
+        raise ApiError("bad_request", "Tick at least one comment first.")
+    comment_ids = [int(value) for value in ids]
+    if action == "ban":
+        moderation.ban_writers(current_moderator(), comment_ids)
+    else:
+        name, options = ACTIONS[action]
+        moderation.decide(current_moderator(), comment_ids, name, **options)
+    flash(f"{len(comment_ids)} comment{'s' if len(comment_ids) != 1 else ''} {DONE[action]}.", "done")
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+@admin.post("/comments/<int:comment_id>/edit")
+@login_required
+def edit(comment_id):
+    moderation.edit(current_moderator(), comment_id, request.form.get("text", ""))
+    flash("Comment saved.", "done")
+    return redirect(url_for("admin.comment", comment_id=comment_id), code=303)
+
+
+@admin.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete(comment_id):
+    moderation.delete(current_moderator(), comment_id)
+    flash("Comment deleted.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
+
+
+@admin.post("/comments/<int:comment_id>/pin")
+@login_required
+def pin(comment_id):
+    pinned = request.form.get("pinned") == "1"
+    moderation.set_pinned(current_moderator(), comment_id, pinned)
+    flash("Comment pinned." if pinned else "Comment unpinned.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
+
+
+@admin.post("/comments/<int:comment_id>/reply")
+@login_required
+def reply(comment_id):
+    parent = moderation.comments_for(current_moderator(), [comment_id])[0]
+    posted = moderation.reply(current_moderator(), parent.site, parent.thread.uri, request.form.get("text", ""),
+                              parent_id=parent.id, author_name=request.form.get("author") or None)
+    flash("Your reply is published.", "done")
+    return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
+
+
+@admin.post("/threads/<int:thread_id>/close")
+@login_required
+def close_thread(thread_id):
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise ApiError("not_found", "There is no such thread.")
+    closed = request.form.get("closed") == "1"
+    moderation.set_closed(current_moderator(), thread.site, thread.uri, closed)
+    flash("Thread closed to new comments." if closed else "Thread open again.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)

@@ -1,0 +1,106 @@
+"""The moderators' read side: comments across their sites, searched and filtered, newest first."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+
+from .. import sites, text
+from ..db import db
+from ..errors import ApiError
+from ..models import STATUSES, Comment, Thread
+from ..moderation import require_site
+from ..threads import iso
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+@dataclass
+class Filters:
+    site: str | None = None
+    status: str | None = None
+    uri: str | None = None
+    q: str | None = None
+    limit: int = DEFAULT_LIMIT
+    after: int | None = None
+
+
+def parse_filters(args):
+    """Filters from query-string arguments, each checked; empty values mean "any"."""
+    status = args.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ApiError("bad_request", f"status must be one of {', '.join(STATUSES)}.", "status")
+    return Filters(site=args.get("site") or None, status=status, uri=args.get("uri") or None,
+                   q=(args.get("q") or "").strip() or None, limit=_number(args, "limit", DEFAULT_LIMIT),
+                   after=_number(args, "after", None))
+
+
+def _number(args, name, default):
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or len(raw) > 18 or (name == "limit" and not 1 <= int(raw) <= MAX_LIMIT):
+        raise ApiError("bad_request", f"{name} must be a number" + (f" from 1 to {MAX_LIMIT}." if name == "limit"
+                                                                    else "."), name)
+    return int(raw)
+
+
+def search(moderator, filters):
+    """One page of comments matching `filters` on the sites the account moderates, and the next cursor."""
+    query = select(Comment).join(Thread, Comment.thread_id == Thread.id)
+    if filters.site:
+        query = query.where(Comment.site_id == require_site(moderator, sites.get_site(filters.site)).id)
+    elif not moderator.is_owner:
+        query = query.where(Comment.site_id.in_([site.id for site in moderator.sites]))
+    if filters.status:
+        query = query.where(Comment.status == filters.status)
+    if filters.uri:
+        query = query.where(Thread.uri == text.normalise_uri(filters.uri))
+    if filters.q:
+        pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Comment.text.ilike(pattern, escape="\\"), Comment.author.ilike(pattern, escape="\\")))
+    if filters.after:
+        query = query.where(_older_than(filters.after))
+    found = db.session.scalars(query.order_by(Comment.created.desc(), Comment.id.desc()).limit(filters.limit + 1)).all()
+    page = found[:filters.limit]
+    return page, (page[-1].id if len(found) > filters.limit else None)
+
+
+def _older_than(comment_id):
+    cursor = db.session.get(Comment, comment_id)
+    if cursor is None:
+        raise ApiError("bad_request", "This paging cursor is not valid.", "after")
+    return or_(Comment.created < cursor.created, and_(Comment.created == cursor.created, Comment.id < cursor.id))
+
+
+def private_comment(comment):
+    """A comment as its site's moderators see it: the public fields and the private ones."""
+    return {
+        "id": comment.id,
+        "site": comment.site.key,
+        "uri": comment.thread.uri,
+        "thread_title": comment.thread.title,
+        "thread_url": comment.thread.url,
+        "thread_closed": comment.thread.closed,
+        "parent": comment.parent_id,
+        "status": comment.status,
+        "held_reason": comment.held_reason,
+        "author": comment.author,
+        "email": comment.email,
+        "website": comment.website,
+        "ip": comment.ip,
+        "text": comment.text,
+        "html": comment.html,
+        "created": iso(comment.created),
+        "edited": iso(comment.edited),
+        "likes": comment.likes,
+        "is_author": comment.is_author,
+        "pinned": comment.pinned,
+    }
+
+
+def parents_of(comments):
+    """The comments these reply to, by id, so moderators see what a reply answers."""
+    wanted = {comment.parent_id for comment in comments if comment.parent_id}
+    if not wanted:
+        return {}
+    return {parent.id: parent for parent in db.session.scalars(select(Comment).where(Comment.id.in_(wanted)))}

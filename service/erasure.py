@@ -1,0 +1,70 @@
+"""Erasure (SPEC 9, 12): forgetting a person on request. (Retention lives in `notify.retention`.)
+
+A forgotten person's comments keep their words (or, with `delete`, only their place in
+the thread) and lose everything that points at the person. Bans already hold keyed
+hashes only; the audit entry records a keyed hash of the address, never the address.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from . import audit, comments
+from .db import db
+from .models import Comment, Outbox, Subscription, Trust
+from .moderation import require_owner
+from .notify.outbox import MAIL
+from .privacy import keyed_hash
+
+
+@dataclass
+class Forgotten:
+    comments: int
+    subscriptions: int
+
+
+def forget(moderator, email, *, site=None, delete_comments=False, now=None):
+    """Erase the personal data of every comment written with `email` (on one site, or all)."""
+    require_owner(moderator)
+    address = (email or "").strip().lower()
+    query = select(Comment).where(func.lower(Comment.email) == address)
+    subscriptions = delete(Subscription).where(func.lower(Subscription.email) == address)
+    if site is not None:
+        query = query.where(Comment.site_id == site.id)
+        subscriptions = subscriptions.where(Subscription.site_id == site.id)
+    found = db.session.scalars(query).all() if address else []
+    for comment in found:
+        _forget_comment(comment, delete_comments)
+    removed = db.session.execute(subscriptions).rowcount if address else 0
+    _forget_mail(address)
+    audit.record(moderator, "forget", site=site, target="e-mail " + _address_hash(address)[:16],
+                 details={"comments": len(found), "deleted": delete_comments, "subscriptions": removed}, now=now)
+    db.session.commit()
+    return Forgotten(len(found), removed)
+
+
+def _forget_comment(comment, delete_comments):
+    if comment.commenter_hash:
+        db.session.execute(delete(Trust).where(Trust.site_id == comment.site_id,
+                                               Trust.commenter_hash == comment.commenter_hash))
+    if delete_comments:
+        comments.erase_for_moderator(comment)
+    else:
+        comment.author = comment.email = comment.website = comment.ip = None
+        comment.notify = False
+        comments.thread_changed_by_moderator(comment.thread)
+    comment.commenter_hash = comment.edit_token_hash = None
+
+
+def _forget_mail(address):
+    """Mail to the person, queued or in the delivery log, goes too (payloads are JSON, so looked at here)."""
+    for row in db.session.scalars(select(Outbox).where(Outbox.kind == MAIL)):
+        if address and str((row.payload or {}).get("to", "")).strip().lower() == address:
+            db.session.delete(row)
+
+
+def _address_hash(address):
+    """Lets an owner check later whether an address was forgotten, without the log holding it."""
+    return keyed_hash(current_app.config["SECRET_KEY"], "forget:" + address)
+

@@ -1,0 +1,104 @@
+"""What owners (and, for their own tokens, every moderator) manage: sites, accounts and API tokens.
+
+Thin audited wrappers over `sites` and `accounts`: the audit entry is added first and
+commits with the change, so a refused change leaves no entry behind.
+"""
+
+from sqlalchemy import select
+
+from . import accounts, audit, sites
+from .db import db
+from .errors import ApiError, not_found
+from .models import ApiToken, Moderator, Site
+from .moderation import require_owner, require_site
+
+
+def visible_sites(moderator):
+    """The sites an account sees: all for owners, else those it moderates."""
+    query = select(Site).order_by(Site.key)
+    if not moderator.is_owner:
+        query = query.where(Site.id.in_([site.id for site in moderator.sites]))
+    return db.session.scalars(query).all()
+
+
+def site_for(moderator, key):
+    """The site by key, if the account moderates it (unknown key 404, another's site 403)."""
+    return require_site(moderator, sites.get_site(key))
+
+
+def create_site(moderator, key, name, origins, settings=None):
+    require_owner(moderator)
+    audit.record(moderator, "site.create", target=key, details={"origins": list(origins)})
+    return sites.create_site(key, name, origins, settings)
+
+
+def update_site(moderator, site, *, name=None, origins=None, settings=None):
+    """Change a site's name, origins or settings; the audit entry lists what was set."""
+    require_owner(moderator)
+    changed = dict(settings or {})
+    if name is not None:
+        changed["name"] = name
+    if origins is not None:
+        changed["origins"] = list(origins)
+    audit.record(moderator, "site.update", site=site, target=site.key, details=changed)
+    return sites.update_site(site, name=name, origins=origins, settings=settings)
+
+
+def add_moderator(moderator, email, password, site_keys=(), owner=False):
+    require_owner(moderator)
+    moderated = [sites.get_site(key) for key in site_keys]
+    audit.record(moderator, "moderator.add", target=email.strip().lower(),
+                 details={"sites": list(site_keys), "owner": bool(owner)})
+    return accounts.create_moderator(email, password, moderated, owner)
+
+
+def account_for(moderator, account_id):
+    require_owner(moderator)
+    account = db.session.get(Moderator, account_id)
+    if account is None:
+        raise not_found("There is no such account.")
+    return account
+
+
+def assign_sites(moderator, account_id, site_keys):
+    account = account_for(moderator, account_id)
+    account.sites = [sites.get_site(key) for key in site_keys]
+    audit.record(moderator, "moderator.sites", target=account.email, details={"sites": list(site_keys)})
+    db.session.commit()
+    return account
+
+
+def remove_moderator(moderator, account_id):
+    """Remove an account (its tokens go with it); nobody removes themselves, so an owner always remains."""
+    account = account_for(moderator, account_id)
+    if moderator is not None and account.id == moderator.id:
+        raise ApiError("conflict", "You cannot remove your own account.")
+    audit.record(moderator, "moderator.remove", target=account.email)
+    db.session.execute(ApiToken.__table__.delete().where(ApiToken.moderator_id == account.id))
+    db.session.delete(account)
+    db.session.commit()
+
+
+def moderators(moderator):
+    require_owner(moderator)
+    return db.session.scalars(select(Moderator).order_by(Moderator.email)).all()
+
+
+def create_token(moderator, label=None):
+    """A new admin API token for the account itself; the clear token is returned once."""
+    audit.record(moderator, "token.create", target=label or "token")
+    return accounts.create_token(moderator, label=label)
+
+
+def tokens(moderator):
+    query = select(ApiToken).where(ApiToken.moderator_id == moderator.id, ApiToken.revoked.is_(False))
+    return db.session.scalars(query.order_by(ApiToken.created.desc())).all()
+
+
+def revoke_token(moderator, token_id):
+    record = db.session.get(ApiToken, token_id)
+    if record is None or record.moderator_id != moderator.id:
+        raise not_found("There is no such token.")
+    record.revoked = True
+    audit.record(moderator, "token.revoke", target=record.label or f"token {record.id}")
+    db.session.commit()

@@ -1,0 +1,201 @@
+"""What moderators do to comments and threads: decide, pin, edit, delete, reply, close, ban.
+
+Used alike by the admin page, the admin API and the CLI. Every function checks that the
+account moderates the site concerned (`moderator=None` is the command line, which may do
+anything) and writes an audit entry in the same transaction as the change.
+"""
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from . import audit, comments, fields, text
+from .accounts import moderates
+from .db import db
+from .errors import ApiError, not_found, validation_failed
+from .models import PENDING, Ban, Comment, Site, Thread, utcnow
+from .privacy import anonymise_ip
+
+DECISIONS = ("approve", "reject", "spam")
+BAN_KINDS = ("commenter", "email", "ip")
+
+
+def forbidden(message="You do not moderate this site."):
+    return ApiError("forbidden", message)
+
+
+def require_site(moderator, site):
+    if moderator is not None and not moderates(moderator, site):
+        raise forbidden()
+    return site
+
+
+def require_owner(moderator):
+    if moderator is not None and not moderator.is_owner:
+        raise forbidden("Only an owner may do this.")
+
+
+def comments_for(moderator, comment_ids):
+    """The comments by id, each on a site the account moderates (else 403; unknown ids 404)."""
+    found = []
+    for comment_id in comment_ids:
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise not_found(f"There is no comment {comment_id}.")
+        require_site(moderator, comment.site)
+        found.append(comment)
+    return found
+
+
+def decide(moderator, comment_ids, action, *, trust=True, now=None):
+    """Approve (trusting the commenter unless told not to), reject or mark as spam, in bulk."""
+    if action not in DECISIONS:
+        raise validation_failed("action", f"The action must be one of {', '.join(DECISIONS)}.")
+    targets = comments_for(moderator, comment_ids)
+    for comment in targets:
+        details = {"trust": trust} if action == "approve" else None
+        audit.record(moderator, action, site=comment.site, target=f"comment {comment.id}", details=details, now=now)
+    return comments.moderate([comment.id for comment in targets], action, trust=trust, moderator=moderator)
+
+
+def set_pinned(moderator, comment_id, pinned, *, now=None):
+    comment = comments_for(moderator, [comment_id])[0]
+    audit.record(moderator, "pin" if pinned else "unpin", site=comment.site, target=f"comment {comment.id}", now=now)
+    return comments.set_pinned(comment.id, pinned)
+
+
+def edit(moderator, comment_id, body, *, now=None):
+    """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was."""
+    now = now or utcnow()
+    comment = comments_for(moderator, [comment_id])[0]
+    if comment.status == "deleted" and not comment.text:
+        raise ApiError("conflict", "A deleted comment cannot be edited.")
+    comment.text = fields.check_text(body)
+    comment.html = text.render(comment.text, markdown=comment.site.setting("markdown"))
+    comment.edited = now
+    comments.thread_changed_by_moderator(comment.thread)
+    audit.record(moderator, "edit", site=comment.site, target=f"comment {comment.id}", now=now)
+    db.session.commit()
+    return comment
+
+
+def delete(moderator, comment_id, *, now=None):
+    """Delete for good: words and personal data go; replies keep their place under a tombstone."""
+    comment = comments_for(moderator, [comment_id])[0]
+    comments.erase_for_moderator(comment)
+    audit.record(moderator, "delete", site=comment.site, target=f"comment {comment.id}", now=now)
+    db.session.commit()
+    return comment
+
+
+def reply(moderator, site, uri, body, *, parent_id=None, author_name=None, now=None):
+    """Write as the blog's author: approved and marked `is_author`, through the one comment writer."""
+    require_site(moderator, site)
+    name = author_name or (moderator.email.split("@")[0] if moderator is not None else site.name)
+    author = comments.Author(name=name, email=getattr(moderator, "email", None), moderator=moderator)
+    thread = _thread(site, uri)
+    title = thread.title if thread else None
+    audit.record(moderator, "reply", site=site, target=f"{uri} (reply to comment {parent_id})" if parent_id
+                 else uri, now=now)
+    return comments.post_comment(site, uri, body, author, parent_id=parent_id, title=title, now=now)
+
+
+def set_closed(moderator, site, uri, closed, *, now=None):
+    """Close a thread to new comments, or open it again."""
+    require_site(moderator, site)
+    thread = _thread(site, uri)
+    if thread is None:
+        raise not_found("This post has no comments, so there is no thread to close.")
+    thread.closed = closed
+    comments.thread_changed_by_moderator(thread)
+    audit.record(moderator, "close" if closed else "reopen", site=site, target=thread.uri, now=now)
+    db.session.commit()
+    return thread
+
+
+def _thread(site, uri):
+    return db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == text.normalise_uri(uri)))
+
+
+# --- bans ---------------------------------------------------------------------------------------
+
+
+def ban_writers(moderator, comment_ids, kinds=("commenter", "email"), *, now=None):
+    """Ban who wrote these comments on their sites; their comments waiting for moderation become spam.
+
+    Returns the kinds of ban made and the comments now spam.
+    """
+    unknown = set(kinds) - set(BAN_KINDS)
+    if unknown or not kinds:
+        raise validation_failed("kinds", f"Ban by one or more of {', '.join(BAN_KINDS)}.")
+    targets = comments_for(moderator, comment_ids)
+    spam_ids, banned = set(), []
+    for comment in targets:
+        facts = {"commenter": comment.commenter_hash, "email": comment.email, "ip": comment.ip}
+        chosen = {kind: value for kind, value in facts.items() if kind in kinds}
+        added = _add_bans(moderator, comment.site, note=f"writer of comment {comment.id}", now=now, **chosen)
+        audit.record(moderator, "ban", site=comment.site, target=f"comment {comment.id}",
+                     details={"kinds": added}, now=now)
+        banned += [kind for kind in added if kind not in banned]
+        spam_ids.add(comment.id)
+        spam_ids.update(_pending_by(comment))
+    return banned, comments.moderate(sorted(spam_ids), "spam", moderator=moderator)
+
+
+def ban_address(moderator, site, *, email=None, ip=None, note=None, now=None):
+    """Ban an e-mail address or an IP network on one site before it writes again."""
+    require_site(moderator, site)
+    email = fields.check_email(email)
+    if ip is not None:
+        ip = anonymise_ip(ip)
+        if ip is None:
+            raise validation_failed("ip", "This is not an IP address.")
+    if not email and not ip:
+        raise validation_failed("email", "Give an e-mail address or an IP address to ban.")
+    added = _add_bans(moderator, site, email=email, ip=ip, note=note, now=now)
+    audit.record(moderator, "ban", site=site, target=", ".join(added), details={"kinds": added}, now=now)
+    db.session.commit()
+    return added
+
+
+def _add_bans(moderator, site, *, commenter=None, email=None, ip=None, note=None, now=None):
+    pairs = comments.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
+    added = []
+    for kind, value_hash in pairs:
+        exists = db.session.scalar(select(Ban.id).where(Ban.site_id == site.id, Ban.kind == kind,
+                                                        Ban.value_hash == value_hash))
+        if not exists:
+            db.session.add(Ban(site_id=site.id, kind=kind, value_hash=value_hash, note=(note or "")[:500] or None,
+                               created=now or utcnow(), moderator_id=getattr(moderator, "id", None)))
+        added.append(kind)
+    return added
+
+
+def _pending_by(comment):
+    """The same writer's other held comments on the site, found by commenter token or e-mail."""
+    same_writer = []
+    if comment.commenter_hash:
+        same_writer.append(Comment.commenter_hash == comment.commenter_hash)
+    if comment.email:
+        same_writer.append(func.lower(Comment.email) == comment.email.lower())
+    if not same_writer:
+        return []
+    return db.session.scalars(select(Comment.id).where(
+        Comment.site_id == comment.site_id, Comment.status == PENDING, or_(*same_writer))).all()
+
+
+def bans(moderator):
+    """The bans on the sites the account moderates, newest first."""
+    query = select(Ban).order_by(Ban.created.desc(), Ban.id.desc())
+    if moderator is not None and not moderator.is_owner:
+        query = query.where(Ban.site_id.in_([site.id for site in moderator.sites]))
+    return db.session.scalars(query).all()
+
+
+def lift_ban(moderator, ban_id, *, now=None):
+    ban = db.session.get(Ban, ban_id)
+    if ban is None:
+        raise not_found("There is no such ban.")
+    site = require_site(moderator, db.session.get(Site, ban.site_id))
+    audit.record(moderator, "unban", site=site, target=f"ban {ban.id} ({ban.kind})", now=now)
+    db.session.delete(ban)
+    db.session.commit()
