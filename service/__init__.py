@@ -66,10 +66,12 @@ def _register_blueprints(app):
     from .api.errors import register as register_error_handlers
     from .extensions import csrf
     from .pages import pages
+    from .widget import widget
 
     csrf.exempt(api)
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(widget)
     from .feeds import feeds
     from .notify.views import register as register_notify_pages
 

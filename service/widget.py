@@ -1,0 +1,69 @@
+"""What readers' browsers fetch outside the JSON API: the widget's files, identicons, and the
+thread as a plain HTML page for readers and search engines without JavaScript."""
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from . import identicon, threads
+from .db import db
+from .errors import ApiError
+from .models import Site, Thread
+from .text import clean_text, normalise_uri
+
+widget = Blueprint("widget", __name__)
+
+EMBED_TYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript"}
+# Blogs link the widget by a fixed URL, so browsers keep it an hour and then revalidate by ETag.
+EMBED_CACHE = "public, max-age=3600, stale-while-revalidate=86400"
+AVATAR_CACHE = "public, max-age=31536000, immutable"
+THREAD_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+
+
+def _cacheable(body, mimetype, cache_control):
+    """A response validated by a hash of its body; Flask-Compress gzips it and suffixes the ETag."""
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(hashlib.blake2b(body, digest_size=12).hexdigest())
+    response.headers["Cache-Control"] = cache_control
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+@widget.get("/<any(embed.js, embed.css, count.js):filename>")
+def embed_file(filename):
+    body = (Path(current_app.config["EMBED_FOLDER"]) / filename).read_bytes()
+    response = _cacheable(body, EMBED_TYPES[filename], EMBED_CACHE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@widget.get("/avatar/<avatar_hash>.svg")
+def avatar(avatar_hash):
+    try:
+        picture = identicon.svg(avatar_hash)
+    except ValueError:
+        abort(404)
+    response = _cacheable(picture.encode(), "image/svg+xml", AVATAR_CACHE)
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@widget.get("/t/<site_key>/")
+def thread_page(site_key):
+    """The thread as the API serialises it, rendered as HTML: approved comments, threaded, paged."""
+    uri = normalise_uri(clean_text(request.args.get("uri") or "/"))
+    try:
+        _, _, after = threads.parse_query("oldest", threads.MAX_LIMIT, request.args.get("after"))
+        found = threads.lookup(site_key, uri)
+    except ApiError:
+        abort(404)
+    site = db.session.get(Site, found.site_id)
+    thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
+    page = threads.build_page(site, thread, "oldest", threads.MAX_LIMIT, after, current_app.config["SECRET_KEY"])
+    html = render_template(
+        "thread.html", site=site, uri=uri, page=page, post_url=site.origins[0] + uri if site.origins else None,
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = THREAD_PAGE_CSP
+    return response
