@@ -174,6 +174,7 @@ def moderate(comment_ids, action, *, trust=True, moderator=None):
     comments = _existing(comment_ids)
     for comment in comments:
         was_approved = comment.status == APPROVED
+        outbox.comment_decided(comment, new_status)
         comment.status = new_status
         if new_status == APPROVED and trust and comment.commenter_hash:
             _trust(comment.site_id, comment.commenter_hash)

@@ -78,8 +78,10 @@ def test_webhook_receiver_that_fails_is_retried_later(make_app):
 
 
 def akismet_answer(path, headers, body):
-    if path != "/1.1/comment-check" or b"api_key=test-key" not in body:
+    if b"api_key=test-key" not in body:
         return 200, b"invalid"
+    if path in ("/1.1/submit-spam", "/1.1/submit-ham"):
+        return 200, b"Thanks for making the web a better place."
     return 200, b"true" if b"casino" in body else b"false"
 
 
@@ -127,3 +129,20 @@ def test_akismet_outage_never_fails_the_post_and_is_retried(make_app, akismet):
         app.config["TANDEM_AKISMET_URL"] = akismet.url  # Akismet is back
         worker.run_once(now + timedelta(minutes=1))
     assert status_of(app, spam) == "spam"
+
+
+def test_moderators_verdicts_are_reported_to_akismet_but_not_its_own(make_app, akismet):
+    app = akismet_app(make_app, akismet.url)
+    client = app.test_client()
+    caught, missed = post(client, "Win at the casino"), post(client, "Subtle advertising")
+    deliver(app)
+    with app.app_context():
+        from service import comments
+
+        assert db.session.get(Comment, caught).held_reason == "Akismet says spam"
+        comments.moderate([caught], "approve")
+        comments.moderate([missed], "spam")
+    deliver(app)
+    assert [request["path"] for request in akismet.requests] == [
+        "/1.1/comment-check", "/1.1/comment-check", "/1.1/submit-ham", "/1.1/submit-spam"]
+    assert b"Subtle+advertising" in akismet.requests[-1]["body"]

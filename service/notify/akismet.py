@@ -31,15 +31,24 @@ def _fields(config, comment):
     }
 
 
-def is_spam(config, comment):
-    """Akismet's verdict on `comment`: True (spam) or False, or AkismetFailed when it cannot tell."""
-    url = config["TANDEM_AKISMET_URL"].rstrip("/") + "/1.1/comment-check"
+def _ask(config, method, comment, answers):
+    url = config["TANDEM_AKISMET_URL"].rstrip("/") + "/1.1/" + method
     try:
         response = requests.post(url, data=_fields(config, comment), timeout=TIMEOUT)
     except requests.RequestException as error:
         raise AkismetFailed(f"{url}: {error}") from None
     answer = response.text.strip()
-    if response.status_code != 200 or answer not in ("true", "false"):
+    if response.status_code != 200 or answer not in answers:
         hint = response.headers.get("X-akismet-debug-help", answer[:200])
         raise AkismetFailed(f"{url} answered HTTP {response.status_code}: {hint}")
-    return answer == "true"
+    return answer
+
+
+def is_spam(config, comment):
+    """Akismet's verdict on `comment`: True (spam) or False, or AkismetFailed when it cannot tell."""
+    return _ask(config, "comment-check", comment, ("true", "false")) == "true"
+
+
+def report(config, comment, verdict):
+    """Tell Akismet a moderator's verdict (`spam` or `ham`) so it learns from its mistakes."""
+    _ask(config, f"submit-{verdict}", comment, ("Thanks for making the web a better place.",))

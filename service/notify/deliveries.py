@@ -4,7 +4,7 @@ from .. import comments
 from ..db import db
 from ..models import APPROVED, PENDING, Comment
 from ..sites import get_site
-from . import akismet, letters, mail, webhooks
+from . import akismet, letters, mail, outbox, webhooks
 from .letters import Skip
 
 
@@ -26,13 +26,18 @@ def _webhook(payload, config, now):
 
 
 def _akismet(payload, config, now):
-    """A new comment Akismet calls spam goes to `spam`, out of readers' sight."""
+    """Check a new comment (spam goes to `spam`, out of readers' sight), or report a moderator's verdict."""
     comment = db.session.get(Comment, payload["comment_id"])
-    if comment is None or comment.status not in (PENDING, APPROVED):
-        raise Skip("the comment was decided or removed before the check")
     if not config.get("TANDEM_AKISMET_KEY"):
         raise Skip("TANDEM_AKISMET_KEY is not set")
-    if akismet.is_spam(config, comment):
+    if comment is None:
+        raise Skip("the comment no longer exists")
+    if payload.get("report"):
+        akismet.report(config, comment, payload["report"])
+    elif comment.status not in (PENDING, APPROVED):
+        raise Skip("the comment was decided before the check")
+    elif akismet.is_spam(config, comment):
+        comment.held_reason = outbox.AKISMET_VERDICT
         comments.moderate([comment.id], "spam")
 
 

@@ -15,6 +15,8 @@ def _describe(row):
         what = f"{payload.get('letter')} mail to {payload.get('to')}"
     elif row.kind == "webhook":
         what = f"webhook {payload.get('event')}"
+    elif payload.get("report"):
+        what = f"{row.kind} report: {payload['report']}"
     else:
         what = f"{row.kind} check"
     return {

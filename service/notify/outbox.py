@@ -12,6 +12,7 @@ from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscr
 from . import webhooks
 
 MAIL, WEBHOOK, AKISMET = "mail", "webhook", "akismet"
+AKISMET_VERDICT = "Akismet says spam"  # the held_reason of comments Akismet took down
 
 
 def enqueue(kind, payload, now=None):
@@ -23,7 +24,7 @@ def comment_created(site, comment):
     """Queue what a new comment triggers: the spam check, the webhook, moderator and reader mail."""
     if comment.status == SPAM:
         return
-    if site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"):
+    if _uses_akismet(site):
         enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
@@ -43,6 +44,21 @@ def comment_approved(site, comment):
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.approved", site, comment))
     _reply_alert(site, comment)
+
+
+def comment_decided(comment, new_status):
+    """Before a moderator's decision lands: report Akismet's mistakes (spam it missed, comments it took wrongly)."""
+    site = comment.site
+    if not _uses_akismet(site) or comment.status == new_status:
+        return
+    if new_status == SPAM and comment.held_reason != AKISMET_VERDICT:
+        enqueue(AKISMET, {"site": site.key, "comment_id": comment.id, "report": "spam"})
+    elif new_status == APPROVED and comment.status == SPAM:
+        enqueue(AKISMET, {"site": site.key, "comment_id": comment.id, "report": "ham"})
+
+
+def _uses_akismet(site):
+    return bool(site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"))
 
 
 def _moderators(site):
