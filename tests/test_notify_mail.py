@@ -8,7 +8,7 @@ from .notify_support import PUBLIC_URL, link_to, links_in, smtp_sink, text_of  #
 from service import accounts, comments, sites
 from service.cli import main as tandem
 from service.db import db
-from service.models import Comment, Outbox, utcnow
+from service.models import AuditEntry, Comment, Outbox, utcnow
 from service.notify import links, worker
 
 MODERATOR = "mod@example.com"
@@ -56,6 +56,9 @@ def test_held_comment_mails_moderators_with_links_that_act_only_on_the_button(ap
 
     done = client.post(approve)
     assert "Done: the comment is approved" in done.text
+    with app.app_context():
+        [entry] = db.session.query(AuditEntry).all()
+        assert (entry.actor, entry.action, entry.target) == (MODERATOR, "approve", f"comment {comment_id}")
     assert client.get(f"/api/comments/{comment_id}").status_code == 200
     assert "already used" in client.get(approve).text
 

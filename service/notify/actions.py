@@ -6,7 +6,7 @@ the `look_*` functions only read, so the page a link opens changes nothing by it
 
 from dataclasses import dataclass
 
-from .. import accounts, comments
+from .. import accounts, moderation
 from ..db import db
 from ..models import PENDING, Comment, Moderator, Subscription, utcnow
 from . import links
@@ -43,7 +43,7 @@ def moderate(token, now=None):
     found = look_moderation(token, now)
     if found.state != "ready":
         return found, False
-    comments.moderate([found.comment.id], found.action, moderator=found.moderator)
+    moderation.decide(found.moderator, [found.comment.id], found.action, now=now)
     return found, True
 
 
