@@ -1,6 +1,7 @@
 """Moderation from the command line: `tandem forget`, and the table `tandem moderate list` prints."""
 
 import click
+from flask.cli import with_appcontext
 
 from .. import erasure, sites
 
@@ -30,6 +31,7 @@ def held_table(rows):
 @click.argument("email")
 @click.option("--site", "site_key", help="Only this site's comments (default: every site).")
 @click.option("--delete", "delete_comments", is_flag=True, help="Delete the comments too; replies keep their place.")
+@with_appcontext
 def forget(email, site_key, delete_comments):
     """Erase the personal data of every comment written with EMAIL (SPEC 9)."""
     if "@" not in email:

@@ -8,7 +8,7 @@ REF = "#/components/schemas/{model}"
 SECURITY = [{"adminToken": []}]
 ERRORS = {"400": "Bad input", "401": "No valid admin token", "403": "Not a site this account moderates",
           "404": "Not found", "409": "Conflict"}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
