@@ -224,3 +224,13 @@ def test_mail_test_command_says_whether_mail_works(app, runner, smtp_sink):
     assert "was not sent" in failed.output and "127.0.0.1" in failed.output
     with app.app_context():
         assert db.session.query(Outbox).filter_by(state="failed").count() == 1
+
+
+def test_a_moderators_own_comment_is_not_mailed_to_them(app, moderated_site, smtp_sink):
+    with app.app_context():
+        sites.update_site(sites.get_site(moderated_site), settings={"notify": "all"})
+        moderator = accounts.find_moderator(MODERATOR)
+        comments.post_comment(sites.get_site(moderated_site), "/post/", "As the author",
+                              comments.Author(moderator=moderator))
+    deliver(app)
+    assert smtp_sink.messages == []

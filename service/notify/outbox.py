@@ -30,7 +30,7 @@ def comment_created(site, comment):
         enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
     notify = site.setting("notify")
     if notify == "all" or (notify == "held" and comment.status == PENDING):
-        for moderator in _moderators(site):
+        for moderator in _moderators(site, besides=comment.moderator_id):
             enqueue(MAIL, {"letter": "moderator", "to": moderator.email, "moderator_id": moderator.id,
                            "site": site.key, "comment_id": comment.id})
     if comment.notify and comment.email:
@@ -61,11 +61,11 @@ def _uses_akismet(site):
     return bool(site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"))
 
 
-def _moderators(site):
-    """The site's moderators; a site nobody moderates yet tells the instance's owners instead."""
-    if site.moderators:
-        return list(site.moderators)
-    return list(db.session.scalars(select(Moderator).where(Moderator.is_owner).order_by(Moderator.id)))
+def _moderators(site, besides=None):
+    """The site's moderators (but not the one who wrote the comment); a site nobody moderates tells the owners."""
+    found = list(site.moderators) or list(
+        db.session.scalars(select(Moderator).where(Moderator.is_owner).order_by(Moderator.id)))
+    return [moderator for moderator in found if moderator.id != besides]
 
 
 def find_subscription(site_id, email):
