@@ -45,6 +45,8 @@ def main():
 def serve(host, port, workers, no_worker):
     """Run the production server (gunicorn), bootstrapping an empty instance first."""
     app = current_app._get_current_object()
+    # Links in mails and snippets name this server unless a public address is configured.
+    app.config["TANDEM_PUBLIC_URL"] = app.config["TANDEM_PUBLIC_URL"] or f"http://{host}:{port}"
     upgrade_schema()
     message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
     if message:
@@ -220,6 +222,7 @@ from .notify.cli import COMMANDS as notify_commands  # noqa: E402  (worker, mail
 
 for command in notify_commands:
     main.add_command(command)
+
 
 from .admin.cli import forget, held_table  # noqa: E402  (erasure, the held-comments table)
 
