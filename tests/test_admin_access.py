@@ -47,7 +47,7 @@ ORIGINAL = ("pending", "Held on a", False, False, "Site A")
 def test_anonymous_visitors_are_sent_to_the_login_page(world):
     browser = world.browser()
     pages = ["/admin/", "/admin/comments", f"/admin/comments/{world.ids['held_a']}", "/admin/sites", "/admin/sites/a",
-             "/admin/moderators", "/admin/bans", "/admin/audit", "/admin/tokens", "/admin/forget"]
+             "/admin/moderators", "/admin/bans", "/admin/audit", "/admin/tokens", "/admin/forget", "/admin/deliveries"]
     for path in pages:
         response = browser.get(path)
         assert response.status_code == 302 and "/admin/login" in response.headers["Location"], path
@@ -72,9 +72,10 @@ def test_moderator_of_another_site_can_neither_read_nor_change_its_comments(worl
 
 def test_only_owners_manage_sites_moderators_and_erasure(world):
     browser = world.browser(MOD_A)
-    for path in ("/admin/sites", "/admin/sites/a", "/admin/moderators", "/admin/forget"):
+    for path in ("/admin/sites", "/admin/sites/a", "/admin/moderators", "/admin/forget", "/admin/deliveries"):
         assert browser.get(path).status_code == 403, path
-    for path, data in OWNER_FORMS + [(f"/admin/moderators/{world.ids[MOD_B]}/remove", {})]:
+    for path, data in OWNER_FORMS + [(f"/admin/moderators/{world.ids[MOD_B]}/remove", {}),
+                                     ("/admin/deliveries", {"to": "x@example.org"})]:
         assert browser.post(path, data=data).status_code == 403, path
     assert world.site("a")["name"] == "Site A"
     assert "Sites</a>" not in browser.get("/admin/").get_data(as_text=True)
@@ -86,7 +87,7 @@ def test_site_a_moderator_and_owner_may_use_every_page_and_form(world, who):
     pages = ["/admin/", "/admin/comments", f"/admin/comments/{world.ids['held_a']}", "/admin/comments?site=a",
              "/admin/bans", "/admin/audit", "/admin/tokens"]
     if who == OWNER:
-        pages += ["/admin/sites", "/admin/sites/a", "/admin/moderators", "/admin/forget"]
+        pages += ["/admin/sites", "/admin/sites/a", "/admin/moderators", "/admin/forget", "/admin/deliveries"]
     for path in pages:
         assert browser.get(path).status_code == 200, path
     forms = site_a_forms(world.ids) + (OWNER_FORMS if who == OWNER else [])
@@ -173,7 +174,8 @@ def test_every_admin_form_refuses_a_request_without_a_csrf_token(make_app):
     assert login(browser, OWNER, csrf_token=token).status_code == 303
     forms = site_a_forms(world.ids) + OWNER_FORMS + [
         ("/admin/tokens", {"label": "x"}), (f"/admin/moderators/{world.ids[MOD_B]}/sites", {"sites": ["a"]}),
-        (f"/admin/moderators/{world.ids[MOD_B]}/remove", {}), ("/admin/logout", {})]
+        (f"/admin/moderators/{world.ids[MOD_B]}/remove", {}), ("/admin/logout", {}),
+        ("/admin/deliveries", {"to": "x@example.org"})]
     for path, data in forms:
         assert browser.post(path, data=data).status_code == 400, path
         assert browser.post(path, data={**data, "csrf_token": "forged"}).status_code == 400, path

@@ -247,3 +247,10 @@ def test_pages_work_without_scripts_or_inline_code(world):
     assert response.headers["Cache-Control"] == "no-store"
     css = world.client.get("/admin/static/admin.css")
     assert css.status_code == 200 and b"prefers-color-scheme: dark" in css.data
+
+
+def test_owners_see_deliveries_and_can_send_a_test_mail(world):
+    browser = world.browser(OWNER)
+    assert "Send a test mail" in text_of(browser.get("/admin/deliveries"))
+    page = text_of(browser.post("/admin/deliveries", data={"to": "me@example.org"}))
+    assert "Test mail:" in page and "test mail to me@example.org" in page

@@ -5,7 +5,7 @@ nothing). One form holds a whole list: a per-comment button sends `act=ACTION:ID
 button sends `act=ACTION` with the ticked `ids`.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from .. import management, moderation
@@ -36,12 +36,6 @@ def harden(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@admin.app_template_global()
-def admin_has_page(endpoint):
-    """Lets the menu show pages other parts register on this blueprint (e.g. `admin.deliveries`)."""
-    return endpoint in current_app.view_functions
 
 
 @admin.context_processor
