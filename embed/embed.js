@@ -89,7 +89,6 @@
       }
     }
   };
-  var FIELDS = { text: 1, author: 1, email: 1, website: 1 };
   var SAFE_URL = /^https?:\/\//i;
   var AVATAR = /^\/avatar\/[0-9a-f]+\.svg$/;
 
@@ -101,6 +100,7 @@
   if (!STRINGS[lang]) lang = "en";
   var T = STRINGS[lang];
   var plural = new Intl.PluralRules(lang);
+  var number = new Intl.NumberFormat(lang);
   var relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   var exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
   var storeKey = "tandem:" + site;
@@ -120,6 +120,10 @@
       else if (key.slice(0, 2) === "on") el.addEventListener(key.slice(2), value);
       else el.setAttribute(key, value === true ? "" : value);
     }
+    return fill(el, children);
+  }
+
+  function fill(el, children) {
     (children || []).forEach(function (child) { if (child != null && child !== false) el.append(child); });
     return el;
   }
@@ -131,7 +135,7 @@
   }
 
   function counted(forms, n) {
-    return (forms[plural.select(n)] || forms.other).replace("{n}", n.toLocaleString(lang));
+    return (forms[plural.select(n)] || forms.other).replace("{n}", number.format(n));
   }
 
   function ago(iso) {
@@ -179,75 +183,101 @@
 
   /* --- rendering ------------------------------------------------------------------------- */
 
+  /* Cloning one finished skeleton is much cheaper than building every node of every comment. */
+  var skeleton = null;
+
+  function commentSkeleton() {
+    skeleton = skeleton || h("article", { class: "comment", tabindex: "-1" }, [
+      h("img", { class: "avatar", alt: "", width: "40", height: "40", loading: "lazy" }),
+      h("div", { class: "main" }, [h("header", { class: "meta" }), h("div", { class: "text" }), h("div", { class: "actions" })]),
+      h("div", { class: "replies" })
+    ]);
+    return skeleton.cloneNode(true);
+  }
+
   function commentNode(c) {
-    var replies = h("div", { class: "replies" });
-    var article;
+    var article, replies;
     if (c.deleted) {
-      article = h("article", { class: "comment tombstone", id: "comment-" + c.id, tabindex: "-1" },
-        [h("p", { class: "gone", text: T.deleted }), replies]);
+      replies = h("div", { class: "replies" });
+      article = h("article", { class: "comment tombstone", tabindex: "-1" }, [h("p", { class: "gone", text: T.deleted }), replies]);
     } else {
-      var own = store.own[c.id];
-      var held = c.status === "pending";
-      var name = c.author || T.anonymous;
-      var date = h("a", { class: "date", href: "#comment-" + c.id, title: exact.format(new Date(c.created)) },
-        [h("time", { datetime: c.created, text: ago(c.created) })]);
-      var actions = h("div", { class: "actions" }, [
-        !held && likeButton(c),
-        !held && !state.closed && h("button", { type: "button", class: "link", text: T.reply, onclick: function (event) { toggleReply(c, event.currentTarget); } }),
-        own && Date.parse(own.until) > Date.now() && h("button", { type: "button", class: "link", text: T.edit, onclick: function (event) { startEdit(c, event.currentTarget); } }),
-        own && Date.parse(own.until) > Date.now() && deleteButton(c)
+      article = commentSkeleton();
+      var avatar = article.firstChild, main = avatar.nextSibling, meta = main.firstChild;
+      var own = store.own[c.id], held = c.status === "pending", name = c.author || T.anonymous;
+      var editable = own && Date.parse(own.until) > Date.now();
+      replies = main.nextSibling;
+      if (c.is_author) article.classList.add("by-author");
+      if (held) article.classList.add("held");
+      if (AVATAR.test(c.avatar)) avatar.src = base + c.avatar;
+      else avatar.remove();
+      fill(meta, [
+        c.website && SAFE_URL.test(c.website) ? h("a", { class: "name", href: c.website, rel: "nofollow ugc noopener", text: name }) : h("span", { class: "name", text: name }),
+        c.is_author && h("span", { class: "badge", text: T.author }),
+        h("a", { class: "date", href: "#comment-" + c.id, title: exact.format(new Date(c.created)) }, [h("time", { datetime: c.created, text: ago(c.created) })]),
+        c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }),
+        held && h("span", { class: "badge held-badge", text: T.held })
       ]);
-      article = h("article", { class: "comment" + (c.is_author ? " by-author" : "") + (held ? " held" : ""), id: "comment-" + c.id, tabindex: "-1" }, [
-        AVATAR.test(c.avatar) && h("img", { class: "avatar", src: base + c.avatar, alt: "", width: "40", height: "40", loading: "lazy" }),
-        h("div", { class: "main" }, [
-          h("header", { class: "meta" }, [
-            c.website && SAFE_URL.test(c.website) ? h("a", { class: "name", href: c.website, rel: "nofollow ugc noopener", text: name }) : h("span", { class: "name", text: name }),
-            c.is_author && h("span", { class: "badge", text: T.author }),
-            date,
-            c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }),
-            held && h("span", { class: "badge held-badge", text: T.held })
-          ]),
-          setSanitisedHtml(h("div", { class: "text" }), c.html),
-          actions
-        ]),
-        replies
+      setSanitisedHtml(meta.nextSibling, c.html);
+      fill(main.lastChild, [
+        !held && likeButton(c),
+        !held && !state.closed && h("button", { type: "button", class: "link", "data-do": "reply", text: T.reply }),
+        editable && h("button", { type: "button", class: "link", "data-do": "edit", text: T.edit }),
+        editable && h("button", { type: "button", class: "link danger", "data-do": "remove", text: T.remove })
       ]);
     }
+    article.id = "comment-" + c.id;
     nodes[c.id] = { article: article, replies: replies, data: c };
     (c.replies || []).forEach(function (reply) { replies.append(commentNode(reply)); });
     return article;
   }
 
   function likeButton(c) {
-    var liked = !!store.liked[c.id];
     return h("button", {
-      type: "button", class: "like", "aria-pressed": String(liked), "aria-label": T.like + " (" + counted(T.likes, c.likes) + ")",
-      text: c.likes ? "♥ " + c.likes : "♥", onclick: function (event) { toggleLike(c, event.currentTarget); }
+      type: "button", class: "like", "data-do": "like", "aria-pressed": String(!!store.liked[c.id]),
+      "aria-label": T.like + " (" + counted(T.likes, c.likes) + ")", text: c.likes ? "♥ " + c.likes : "♥"
     });
   }
 
-  function deleteButton(c) {
-    var armed = false;
-    return h("button", {
-      type: "button", class: "link danger", text: T.remove, onclick: function (event) {
-        if (!armed) { armed = true; event.currentTarget.textContent = T.sure; return; }
-        removeOwn(c);
-      }
-    });
+  /* One listener for every comment's buttons: `data-do` names the action, the article the comment. */
+  function onAction(event) {
+    var button = event.target.closest("button[data-do]");
+    if (!button) return;
+    var actions = { like: toggleLike, reply: toggleReply, edit: startEdit, remove: removeOwn };
+    actions[button.dataset.do](nodes[button.closest("article").id.slice(8)].data, button);
   }
 
+  /* A long page is drawn in two steps: a first screenful at once, and the rest right after that
+     has been painted (a task after the next frame), so readers see comments sooner. Resolves with the first new comment once all are in, unless a newer
+     render (a sort change) took over. */
   function renderList(comments, append) {
+    var render = state.render = {};
+    var index = 0, slices = 0, first = null;
     if (!append) {
       nodes = {};
       ui.list.replaceChildren();
     }
-    var fragment = document.createDocumentFragment();
-    comments.forEach(function (c) { fragment.append(commentNode(c)); });
-    var first = fragment.firstChild;
-    ui.list.append(fragment);
-    ui.empty.hidden = ui.list.childElementCount > 0;
-    ui.more.hidden = !state.next;
-    return first;
+    ui.more.hidden = true;
+    return new Promise(function (resolve) {
+      (function slice() {
+        if (state.render !== render) return;
+        var fragment = document.createDocumentFragment();
+        for (var drawn = 0; index < comments.length && (slices || drawn < 40); index++) {
+          fragment.append(commentNode(comments[index]));
+          drawn += treeSize(comments[index]);
+        }
+        first = first || fragment.firstChild;
+        ui.list.append(fragment);
+        if (!slices++) performance.mark("tandem:first");
+        if (index < comments.length) return requestAnimationFrame(function () { setTimeout(slice); });
+        ui.empty.hidden = ui.list.childElementCount > 0;
+        ui.more.hidden = !state.next;
+        resolve(first);
+      })();
+    });
+  }
+
+  function treeSize(c) {
+    return (c.replies || []).reduce(function (size, reply) { return size + treeSize(reply); }, 1);
   }
 
   function setCount() {
@@ -329,8 +359,7 @@
 
   function showError(form, error) {
     var message = errorMessage(error);
-    var name = FIELDS[error.field] ? error.field : error.code === "too_large" ? "text" : null;
-    var target = form.fields[name];
+    var target = form.fields[error.code === "too_large" ? "text" : error.field];
     if (target) {
       target.error.textContent = message;
       target.error.hidden = false;
@@ -429,7 +458,12 @@
     old.article.replaceWith(article);
   }
 
-  function removeOwn(c) {
+  function removeOwn(c, button) {
+    if (!button.dataset.armed) {
+      button.dataset.armed = "1";
+      button.textContent = T.sure;
+      return;
+    }
     api("DELETE", "/comments/" + c.id, null, { "X-Edit-Token": store.own[c.id].edit }).then(function () {
       delete store.own[c.id];
       saveStore();
@@ -474,16 +508,18 @@
   function showThread(page) {
     if (!ui.list) build();
     setCount();
-    var first = renderList(page.comments, false);
-    performance.mark("tandem:rendered");
-    host.dispatchEvent(new CustomEvent("tandem:rendered", { detail: { comments: page.comments.length } }));
-    return first;
+    return renderList(page.comments, false).then(function (first) {
+      performance.mark("tandem:rendered");
+      host.dispatchEvent(new CustomEvent("tandem:rendered", { detail: { comments: Object.keys(nodes).length } }));
+      return first;
+    });
   }
 
   function loadMore() {
     ui.more.disabled = true;
     return load(state.next).then(function (page) {
-      var first = renderList(page.comments, true);
+      return renderList(page.comments, true);
+    }).then(function (first) {
       if (first) first.focus();
       reveal();
     }, function (error) { announce(errorMessage(error)); }).then(function () { ui.more.disabled = false; });
@@ -532,7 +568,7 @@
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";
     var dark = matchMedia("(prefers-color-scheme: dark)");
-    ui.root = h("div", { class: "tandem", lang: lang });
+    ui.root = h("div", { class: "tandem", lang: lang, onclick: onAction });
     var applyTheme = function () {
       ui.root.classList.toggle("dark", theme === "dark" || (theme === "auto" && dark.matches));
       ui.root.classList.toggle("light", !ui.root.classList.contains("dark"));
@@ -566,7 +602,8 @@
   root.append(stylesheet, loading);
   Promise.all([load(null), styled]).then(function (results) {
     loading.remove();
-    showThread(results[0]);
+    return showThread(results[0]);
+  }).then(function () {
     showOwnPending();
     reveal();
     addEventListener("hashchange", reveal);

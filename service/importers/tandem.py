@@ -42,29 +42,17 @@ def export_site(site, write):
     write("]}\n")
 
 
-def import_file(site, path, progress=None, workers=1):
+def import_file(site, path, progress=None):
     document = _load(path)
-    with ImportWriter(site, None, workers) as writer:
-        threads = _import_threads(writer, document["threads"], path)
-        commenters = _import_comments(writer, document["comments"], threads, path, progress)
-        _import_trust(site, document["trust"], commenters, path)
-        return writer.finish()
-
-
-def _import_threads(writer, entries, path):
+    writer = ImportWriter(site, None)
     threads = {}
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(document["threads"]):
         _check(entry, {"uri": str}, f"thread {index + 1}", path)
         threads[entry["uri"]] = writer.thread(entry["uri"], title=entry.get("title"), url=entry.get("url"),
                                               created=_parse_time(entry.get("created"), path),
                                               closed=bool(entry.get("closed")))
-    return threads
-
-
-def _import_comments(writer, entries, threads, path, progress):
-    """Store the comments; return the commenter hashes they name, so their tokens stay valid."""
     commenters = set()
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(document["comments"]):
         where = f"comment {index + 1}"
         _check(entry, {"ref": str, "thread": str, "status": str, "text": str, "html": str, "created": str}, where, path)
         if not isinstance(entry.get("commenter"), (str, type(None))):
@@ -75,18 +63,15 @@ def _import_comments(writer, entries, threads, path, progress):
         commenters.add(entry.get("commenter"))
         if progress:
             progress(1)
-    return commenters
-
-
-def _import_trust(site, entries, commenters, path):
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(document["trust"]):
         _check(entry, {"commenter": str}, f"trust entry {index + 1}", path)
         commenters.add(entry["commenter"])
     _remember_commenters(commenters - {None})
-    for entry in entries:
+    for entry in document["trust"]:
         if db.session.get(Trust, (site.id, entry["commenter"])) is None:
             db.session.add(Trust(site_id=site.id, commenter_hash=entry["commenter"],
                                  created=_parse_time(entry.get("created"), path)))
+    return writer.finish()
 
 
 # --- helpers -----------------------------------------------------------------------------------
