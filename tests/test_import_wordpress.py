@@ -135,3 +135,31 @@ def test_an_unknown_site_is_one_line(runner, app):
     result = runner.invoke(tandem, ["import", "wordpress", str(FIXTURES / "wordpress.xml"), "--site", "nope"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: There is no site 'nope'."
+
+
+def _long_export(path, comments):
+    """One post whose comments come in runs of three: a comment, its reply, and the reply's reply."""
+    items = []
+    for number in range(1, comments + 1):
+        parent = 0 if number % 3 == 1 else number - 1
+        items.append(f"<wp:comment><wp:comment_id>{number}</wp:comment_id>"
+                     f"<wp:comment_author>Reader {number}</wp:comment_author>"
+                     f"<wp:comment_date_gmt>2026-11-02 10:00:00</wp:comment_date_gmt>"
+                     f"<wp:comment_content><![CDATA[Comment <i>{number}</i> 🎉]]></wp:comment_content>"
+                     f"<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>{parent}</wp:comment_parent>"
+                     "</wp:comment>")
+    path.write_text('<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>Busy</title>'
+                    f"<link>https://blog.example.com/busy/</link><wp:post_id>1</wp:post_id>{''.join(items)}"
+                    "</item></channel></rss>", encoding="utf-8")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_long_export_is_sanitised_in_batches_and_keeps_its_order_and_threads(runner, client, site, tmp_path):
+    _long_export(tmp_path / "busy.xml", 2500)
+    result = run(runner, "import", "wordpress", tmp_path / "busy.xml", "--site", "blog")
+    assert "2500 comments imported: 2500 approved." in result.output
+    page = client.get("/api/comments", query_string={"site": "blog", "uri": "/busy/", "limit": 200}).json
+    assert page["thread"]["total"] == 2500
+    last = page["comments"][-1]
+    assert last["author"] == "Reader 598" and last["html"] == "<p>Comment 598 🎉</p>"
+    assert last["replies"][0]["replies"][0]["html"] == "<p>Comment 600 🎉</p>"

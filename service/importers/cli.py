@@ -37,7 +37,7 @@ def _import_command(name, module, description):
         site = sites.get_site(site_key)
         with _progress(module, file) as bar:
             try:
-                summary = module.import_file(site, file, progress=bar.update)
+                summary = module.import_file(site, file, progress=bar.update, workers=os.cpu_count() or 1)
             except (DataError, IntegrityError) as error:
                 db.session.rollback()
                 raise click.ClickException(f"{file}: the database refused a row, nothing was imported "

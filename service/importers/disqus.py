@@ -16,22 +16,22 @@ NS = "{http://disqus.com}"
 INTERNALS_ID = "{http://disqus.com/disqus-internals}id"
 
 
-def import_file(site, path, progress=None):
-    writer = ImportWriter(site, "imported from Disqus")
+def import_file(site, path, progress=None, workers=1):
     threads, waiting = {}, []
-    for element, line in records(path, lambda tag: tag == NS + "disqus", record_depth=1, progress=progress):
-        name = local_name(element.tag)
-        if name == "thread":
-            threads[element.get(INTERNALS_ID)] = _thread(element)
-        elif name == "post":
-            post = _post(element, line, path)
-            if post["thread"] in threads:
-                _store(writer, post, threads[post["thread"]])
-            else:
-                waiting.append(post)
-    for post in waiting:
-        _store(writer, post, threads.get(post["thread"]))
-    return writer.finish()
+    with ImportWriter(site, "imported from Disqus", workers) as writer:
+        for element, line in records(path, lambda tag: tag == NS + "disqus", 1, progress):
+            name = local_name(element.tag)
+            if name == "thread":
+                threads[element.get(INTERNALS_ID)] = _thread(element)
+            elif name == "post":
+                post = _post(element, line, path)
+                if post["thread"] in threads:
+                    _store(writer, post, threads[post["thread"]])
+                else:
+                    waiting.append(post)
+        for post in waiting:
+            _store(writer, post, threads.get(post["thread"]))
+        return writer.finish()
 
 
 def _thread(element):

@@ -5,6 +5,7 @@ The database is opened read-only and never changed.
 """
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime, timezone
 
 from .. import text
@@ -18,10 +19,8 @@ NEEDED = {"threads": {"id", "uri", "title"},
                        "website", "likes"}}
 
 
-def import_file(site, path, progress=None):
-    writer = ImportWriter(site, "imported from Isso")
-    connection = _open(path)
-    try:
+def import_file(site, path, progress=None, workers=1):
+    with closing(_open(path)) as connection, ImportWriter(site, "imported from Isso", workers) as writer:
         threads = {tid: writer.thread(text.normalise_uri(uri), title=title)
                    for tid, uri, title in connection.execute("SELECT id, uri, title FROM threads")}
         rows = connection.execute(
@@ -31,18 +30,13 @@ def import_file(site, path, progress=None):
             _import_comment(writer, threads, row, path)
             if progress:
                 progress(1)
-    finally:
-        connection.close()
-    return writer.finish()
+        return writer.finish()
 
 
 def count_comments(path):
     """How many comments the database holds, for the progress bar."""
-    connection = _open(path)
-    try:
+    with closing(_open(path)) as connection:
         return connection.execute("SELECT count(*) FROM comments").fetchone()[0]
-    finally:
-        connection.close()
 
 
 def _open(path):

@@ -42,17 +42,29 @@ def export_site(site, write):
     write("]}\n")
 
 
-def import_file(site, path, progress=None):
+def import_file(site, path, progress=None, workers=1):
     document = _load(path)
-    writer = ImportWriter(site, None)
+    with ImportWriter(site, None, workers) as writer:
+        threads = _import_threads(writer, document["threads"], path)
+        commenters = _import_comments(writer, document["comments"], threads, path, progress)
+        _import_trust(site, document["trust"], commenters, path)
+        return writer.finish()
+
+
+def _import_threads(writer, entries, path):
     threads = {}
-    for index, entry in enumerate(document["threads"]):
+    for index, entry in enumerate(entries):
         _check(entry, {"uri": str}, f"thread {index + 1}", path)
         threads[entry["uri"]] = writer.thread(entry["uri"], title=entry.get("title"), url=entry.get("url"),
                                               created=_parse_time(entry.get("created"), path),
                                               closed=bool(entry.get("closed")))
+    return threads
+
+
+def _import_comments(writer, entries, threads, path, progress):
+    """Store the comments; return the commenter hashes they name, so their tokens stay valid."""
     commenters = set()
-    for index, entry in enumerate(document["comments"]):
+    for index, entry in enumerate(entries):
         where = f"comment {index + 1}"
         _check(entry, {"ref": str, "thread": str, "status": str, "text": str, "html": str, "created": str}, where, path)
         if not isinstance(entry.get("commenter"), (str, type(None))):
@@ -63,15 +75,18 @@ def import_file(site, path, progress=None):
         commenters.add(entry.get("commenter"))
         if progress:
             progress(1)
-    for index, entry in enumerate(document["trust"]):
+    return commenters
+
+
+def _import_trust(site, entries, commenters, path):
+    for index, entry in enumerate(entries):
         _check(entry, {"commenter": str}, f"trust entry {index + 1}", path)
         commenters.add(entry["commenter"])
     _remember_commenters(commenters - {None})
-    for entry in document["trust"]:
+    for entry in entries:
         if db.session.get(Trust, (site.id, entry["commenter"])) is None:
             db.session.add(Trust(site_id=site.id, commenter_hash=entry["commenter"],
                                  created=_parse_time(entry.get("created"), path)))
-    return writer.finish()
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -18,17 +18,17 @@ SKIPPED_STATUS = {"trash": "trash", "post-trashed": "trash"}
 POST_QUERY_KEYS = ("p", "page_id", "attachment_id")
 
 
-def import_file(site, path, progress=None):
-    writer = ImportWriter(site, "imported from WordPress")
+def import_file(site, path, progress=None, workers=1):
     author_emails = {}
-    for element, line in records(path, lambda tag: local_name(tag) == "rss", record_depth=2, progress=progress):
-        name = local_name(element.tag)
-        if name == "author" and _is_wp(element.tag):
-            fields = _wp_fields(element)
-            author_emails[fields.get("author_login", "")] = fields.get("author_email", "").lower()
-        elif name == "item":
-            _import_item(writer, element, line, author_emails, path)
-    return writer.finish()
+    with ImportWriter(site, "imported from WordPress", workers) as writer:
+        for element, line in records(path, lambda tag: local_name(tag) == "rss", 2, progress):
+            name = local_name(element.tag)
+            if name == "author" and _is_wp(element.tag):
+                fields = _wp_fields(element)
+                author_emails[fields.get("author_login", "")] = fields.get("author_email", "").lower()
+            elif name == "item":
+                _import_item(writer, element, line, author_emails, path)
+        return writer.finish()
 
 
 def _import_item(writer, item, line, author_emails, path):
@@ -100,7 +100,7 @@ def _date(gmt, local=None):
     for value in (gmt, local):
         if value and not value.startswith("0000"):
             try:
-                return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+                return datetime.fromisoformat(value)
             except ValueError:
                 continue
     return None

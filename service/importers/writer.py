@@ -7,18 +7,20 @@ its parent. Source ids are kept in `Comment.import_ref`, so running an import ag
 Imported comments carry no commenter token, so they earn nobody trust, and they queue no mail.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from .. import fields, text
 from ..comments import _thread_changed
 from ..db import db
 from ..errors import ApiError
-from ..models import DELETED, STATUSES, Comment, Like, Thread
+from ..models import DELETED, STATUSES, Comment, Like, Thread, utcnow
 from ..privacy import hash_token
+from .rendering import BatchRenderer
 
 BATCH = 1000
 
@@ -74,13 +76,20 @@ def _count(number, noun):
 class ImportWriter:
     """Collects a source's threads and comments for one site and stores them in one transaction."""
 
-    def __init__(self, site, default_reason):
+    def __init__(self, site, default_reason, workers=1):
         self.site = site
         self.default_reason = default_reason
         self.max_depth = site.setting("max_depth")
         self.summary = Summary()
-        self._thread_ids = {}
-        self._rows, self._likes = [], []
+        # uri -> (id, has a title) of the site's threads, so each is looked up once.
+        self._thread_ids = {
+            uri: (id_, bool(title))
+            for id_, uri, title in db.session.execute(
+                select(Thread.id, Thread.uri, Thread.title).where(Thread.site_id == site.id)
+            )
+        }
+        self._batch = []
+        self._renderer = BatchRenderer(workers)
         # ref -> (id, depth, parent_id) of comments stored before; ref -> (id, parent_ref) of new ones.
         self._placed = {
             ref: (id_, depth, parent_id)
@@ -97,20 +106,19 @@ class ImportWriter:
     def thread(self, uri, title=None, url=None, created=None, closed=False):
         """The id of the site's thread for `uri`, made when it is new (not counted until it gets comments)."""
         uri = uri[:1000]
-        if uri in self._thread_ids:
-            return self._thread_ids[uri]
-        thread = db.session.scalar(select(Thread).where(Thread.site_id == self.site.id, Thread.uri == uri))
         title = text.clean_text(title or "").strip()[:500] or None
-        if thread is None:
-            thread = Thread(site_id=self.site.id, uri=uri, title=title, url=(url or None) and url[:2000],
-                            closed=closed, **({"created": created} if created else {}))
-            db.session.add(thread)
-            db.session.flush()
-            self.summary.new_threads += 1
-        elif title and not thread.title:
-            thread.title = title
-        self._thread_ids[uri] = thread.id
-        return thread.id
+        if uri in self._thread_ids:
+            thread_id, has_title = self._thread_ids[uri]
+            if title and not has_title:
+                db.session.execute(update(Thread).where(Thread.id == thread_id).values(title=title))
+                self._thread_ids[uri] = (thread_id, True)
+            return thread_id
+        values = dict(site_id=self.site.id, uri=uri, title=title, url=(url or None) and url[:2000], closed=closed,
+                      created=created or utcnow())
+        thread_id = db.session.scalar(insert(Thread).values(values).returning(Thread.id))
+        self.summary.new_threads += 1
+        self._thread_ids[uri] = (thread_id, bool(title))
+        return thread_id
 
     def seen(self, ref):
         return ref in self._placed or ref in self._new or ref in self._queued
@@ -118,26 +126,34 @@ class ImportWriter:
     def skip(self, reason, ref=None, parent_ref=None):
         """Count a comment left out; its replies then hang from its own parent."""
         self.summary.skipped[reason] += 1
-        if ref is not None and ref not in self._placed:
-            self._skipped_parent[ref] = parent_ref
+        if ref is not None and _fit(ref) not in self._placed:
+            self._skipped_parent[_fit(ref)] = parent_ref and _fit(parent_ref)
 
     def add(self, record):
         if record.status not in STATUSES:
             raise ApiError("bad_request", f"Comment {record.ref} has the unknown status {record.status!r}.")
+        record.ref, record.parent_ref = _fit(record.ref), record.parent_ref and _fit(record.parent_ref)
         if self.seen(record.ref):
             self.summary.skipped["already imported"] += 1
             return
         self._queued.add(record.ref)
-        self._rows.append(self._row(record))
-        self._likes.append(record.likes)
+        self._batch.append(record)
         self.summary.comments[record.status] += 1
         self.summary.threads.add(record.thread_id)
-        if len(self._rows) >= BATCH:
-            self._store_rows()
+        if len(self._batch) >= BATCH:
+            self._send_batch()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        self._renderer.close()
 
     def finish(self):
         """Link replies to their parents, recount the touched threads, and commit everything at once."""
-        self._store_rows()
+        self._send_batch(last=True)
+        for records, htmls in self._renderer.done(everything=True):
+            self._store(records, htmls)
         self._link_replies()
         for thread_id in sorted(self.summary.threads):
             _thread_changed(db.session.get(Thread, thread_id))
@@ -146,40 +162,44 @@ class ImportWriter:
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _row(self, record):
-        source = text.clean_text(record.text or "")
-        if record.markup == "markdown":
-            html = text.render(source) if source.strip() else ""
-        elif record.markup == "html":
-            html = text.sanitise_html(source, line_breaks=True)
-        else:
-            html = text.sanitise_html(record.html or "")
-        row = dict(
+    def _send_batch(self, last=False):
+        """Hand the batch's text to the renderer and store whichever batches it has finished."""
+        if self._batch:
+            for record in self._batch:
+                record.text = text.clean_text(record.text or "")
+            self._renderer.submit(self._batch, [(r.markup, r.text, r.html) for r in self._batch], last=last)
+            self._batch = []
+        for records, htmls in self._renderer.done():
+            self._store(records, htmls)
+
+    def _row(self, record, html):
+        return dict(
             site_id=self.site.id, thread_id=record.thread_id, depth=0, status=record.status,
             held_reason=record.held_reason or self.default_reason, author=_author(record.author),
-            email=_email(record.email), website=_website(record.website), text=source, html=html,
+            email=_email(record.email), website=_website(record.website), text=record.text, html=html,
             created=record.created, edited=record.edited, likes=record.likes, is_author=record.is_author,
             pinned=record.pinned, commenter_hash=record.commenter_hash, ip=record.ip,
-            notify=bool(record.notify), import_ref=record.ref[:200], _parent_ref=record.parent_ref,
+            notify=bool(record.notify), import_ref=record.ref,
         )
-        return row
 
-    def _store_rows(self):
-        if not self._rows:
-            return
-        parents = [row.pop("_parent_ref") for row in self._rows]
-        statement = insert(Comment).returning(Comment.id, sort_by_parameter_order=True)
-        ids = db.session.scalars(statement, self._rows).all()
+    def _store(self, records, htmls):
+        """Insert a batch in one statement, then read back the ids it was given, by source id."""
+        table = Comment.__table__
+        db.session.execute(table.insert(), [self._row(r, html) for r, html in zip(records, htmls)])
+        refs = [record.ref for record in records]
+        ids = dict(db.session.execute(
+            select(table.c.import_ref, table.c.id).where(table.c.site_id == self.site.id, table.c.import_ref.in_(refs))
+        ).all())
         likes = []
-        for row, id_, parent_ref, count in zip(self._rows, ids, parents, self._likes):
-            self._new[row["import_ref"]] = (id_, parent_ref)
+        for record in records:
+            id_ = ids[record.ref]
+            self._new[record.ref] = (id_, record.parent_ref)
+            self._queued.discard(record.ref)
             # Placeholder voters keep the count true when a reader later likes or unlikes.
             likes.extend({"comment_id": id_, "voter_hash": hash_token(f"imported-like:{id_}:{n}")}
-                         for n in range(count))
+                         for n in range(record.likes))
         if likes:
             db.session.execute(insert(Like), likes)
-        self._queued.clear()
-        self._rows, self._likes = [], []
 
     def _visible_parent(self, parent_ref):
         """The nearest ancestor that was stored, climbing over skipped comments; None for the top level."""
@@ -208,18 +228,25 @@ class ImportWriter:
                 parent_id, parent_depth, grandparent_id = anchor
                 attach_to = parent_id if parent_depth < self.max_depth else grandparent_id
                 anchor = self._placed[each] = (id_, min(parent_depth + 1, self.max_depth), attach_to)
-                updates.append({"id": id_, "depth": anchor[1], "parent_id": attach_to})
-                if len(updates) >= BATCH:
-                    db.session.execute(update(Comment), updates)
-                    updates = []
-        if updates:
-            db.session.execute(update(Comment), updates)
+                updates.append({"reply": id_, "new_depth": anchor[1], "new_parent": attach_to})
+        table = Comment.__table__
+        statement = (update(table).where(table.c.id == bindparam("reply"))
+                     .values(depth=bindparam("new_depth"), parent_id=bindparam("new_parent")))
+        for start in range(0, len(updates), BATCH):
+            db.session.execute(statement, updates[start:start + BATCH])
 
 
 def tombstone(record):
     """A comment deleted at the source keeps its place for its replies, and nothing of what it said or who said it."""
     return replace(record, status=DELETED, text="", html="", author=None, email=None, website=None, ip=None,
                    notify=False, likes=0)
+
+
+def _fit(ref):
+    """A source id short enough for `import_ref`; a long one keeps its start and a hash of the rest."""
+    if len(ref) <= 200:
+        return ref
+    return ref[:135] + "#" + hashlib.sha256(ref.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _author(value):
