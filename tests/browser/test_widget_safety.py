@@ -143,3 +143,19 @@ def test_a_comment_can_be_posted_with_the_keyboard_alone(page, service, blog, li
     page.locator(f"{WIDGET} .comment.held").wait_for()
     assert page.evaluate(active) == "ARTICLE:"
     assert page.text_content(f"{WIDGET} .comment .text") == "Typed, never clicked"
+
+
+def test_the_theme_follows_the_reader_unless_the_blog_sets_it(page, service, blog, live_app, blog_site):
+    theme = f"{WIDGET} .tandem"
+    page.emulate_media(color_scheme="dark")
+    page.goto(post_page(blog, service))
+    rendered(page)
+    assert "dark" in page.get_attribute(theme, "class")
+    page.emulate_media(color_scheme="light")
+    page.wait_for_selector(f"{theme}.light")
+    accent = "<style>#tandem-comments { --tandem-accent: rgb(200, 0, 0); }</style>"
+    page.goto(post_page(blog, service, path="/fixed/", head=accent, theme="dark"))
+    rendered(page)
+    assert "dark" in page.get_attribute(theme, "class")
+    assert page.locator(theme).evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(22, 24, 29)"
+    assert page.locator(f"{WIDGET} button.primary").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(200, 0, 0)"
