@@ -500,7 +500,7 @@
       state.closed = page.thread.closed;
       state.total = page.thread.total;
       state.next = page.next;
-      state.pages += 1;
+      state.pages = after ? state.pages + 1 : 1;
       return page;
     });
   }
