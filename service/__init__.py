@@ -23,7 +23,7 @@ def create_app(test_config=None, environ=None):
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
         RATE_LIMIT=settings["RATE_LIMIT"],
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],
         JSON_SORT_KEYS=False,
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
@@ -48,6 +48,12 @@ def create_app(test_config=None, environ=None):
     _init_extensions(app)
     _register_blueprints(app)
     return app
+
+
+def _engine_options(url):
+    """Reuse the most recent pooled connection (its cache is warm); ping it first only where a
+    server can drop it, which a SQLite file cannot."""
+    return {"pool_use_lifo": True} if url.startswith("sqlite") else {"pool_use_lifo": True, "pool_pre_ping": True}
 
 
 def _init_extensions(app):

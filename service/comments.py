@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from . import fields, policy, text
@@ -53,26 +53,29 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     website = fields.check_website(author.website)
     uri = text.normalise_uri(uri)
 
-    commenter_hash, commenter_token = _commenter(author.commenter_token, make_token, now)
-    thread = _thread_for(site, uri, title, url, now)
-    parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
-    html = text.render(body, markdown=site.setting("markdown"))
+    # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
+    # the write transaction (begun by the first flush) stays as short as it can be.
+    with db.session.no_autoflush:
+        commenter_hash, commenter_token = _commenter(author.commenter_token, make_token, now)
+        thread = _thread_for(site, uri, title, url, now)
+        parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
+        html = text.render(body, markdown=site.setting("markdown"))
 
-    decision = policy.decide(
-        policy.Facts(
-            moderation=site.setting("moderation"),
-            link_limit=site.setting("link_limit"),
-            blocklist=tuple(site.setting("blocklist") or ()),
-            thread_closed=is_closed(site, thread, now),
-            parent_ok=parent_id is None or parent is not None,
-            honeypot_filled=bool(author.honeypot),
-            banned=_is_banned(site, commenter_hash, email, author.ip),
-            by_moderator=author.moderator is not None,
-            text=body,
-            link_count=text.count_links(html),
-            trusted=_is_trusted(site, commenter_hash),
+        decision = policy.decide(
+            policy.Facts(
+                moderation=site.setting("moderation"),
+                link_limit=site.setting("link_limit"),
+                blocklist=tuple(site.setting("blocklist") or ()),
+                thread_closed=is_closed(site, thread, now),
+                parent_ok=parent_id is None or parent is not None,
+                honeypot_filled=bool(author.honeypot),
+                banned=_is_banned(site, commenter_hash, email, author.ip),
+                by_moderator=author.moderator is not None,
+                text=body,
+                link_count=text.count_links(html),
+                trusted=_is_trusted(site, commenter_hash),
+            )
         )
-    )
     edit_token = make_token()
     comment = Comment(
         site_id=site.id,
@@ -97,10 +100,11 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     db.session.add(comment)
     db.session.flush()
     if comment.status == APPROVED:
-        _thread_changed(thread)
+        _thread_gained(thread)
     outbox.comment_created(site, comment)
+    until = editable_until(site, comment)
     db.session.commit()
-    return Posted(comment, decision.public_status, commenter_token, edit_token, editable_until(site, comment))
+    return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
 def editable_until(site, comment):
@@ -239,9 +243,23 @@ def _commenter(token, make_token, now):
     return token_hash, token
 
 
+# Statements of the create path, built once: building a select costs more than running it.
+_THREAD_BY_URI = select(Thread).where(Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri"))
+_BANNED = (
+    select(Ban.id)
+    .where(Ban.site_id == bindparam("site_id"), tuple_(Ban.kind, Ban.value_hash).in_(bindparam("pairs", expanding=True)))
+    .limit(1)
+)
+_THREAD_GAINED = (
+    update(Thread)
+    .where(Thread.id == bindparam("thread_id"))
+    .values(version=Thread.version + 1, approved_count=Thread.approved_count + 1)
+)
+
+
 def _thread_for(site, uri, title, url, now):
-    query = select(Thread).where(Thread.site_id == site.id, Thread.uri == uri)
-    thread = db.session.scalar(query)
+    where = {"site_id": site.id, "uri": uri}
+    thread = db.session.scalar(_THREAD_BY_URI, where)
     if thread is None:
         # Two first comments may race to create the thread: the loser uses the winner's.
         try:
@@ -249,7 +267,7 @@ def _thread_for(site, uri, title, url, now):
                 thread = Thread(site_id=site.id, uri=uri, title=(title or "")[:500] or None, url=url, created=now)
                 db.session.add(thread)
         except IntegrityError:
-            thread = db.session.scalar(query)
+            thread = db.session.scalar(_THREAD_BY_URI, where)
     elif title and not thread.title:
         thread.title = title[:500]
     return thread
@@ -296,13 +314,9 @@ def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
 
 def _is_banned(site, commenter_hash, email, ip):
     pairs = ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip)
-    for kind, value_hash in pairs:
-        found = db.session.scalar(
-            select(Ban.id).where(Ban.site_id == site.id, Ban.kind == kind, Ban.value_hash == value_hash)
-        )
-        if found:
-            return True
-    return False
+    if not pairs:
+        return False
+    return db.session.connection().scalar(_BANNED, {"site_id": site.id, "pairs": pairs}) is not None
 
 
 def _own_comment(comment_id, edit_token, now):
@@ -331,6 +345,11 @@ def _existing(comment_ids):
             raise not_found(f"There is no comment {comment_id}.")
         comments.append(comment)
     return comments
+
+
+def _thread_gained(thread):
+    """One more approved comment: counted and the version bumped without recounting the thread."""
+    db.session.connection().execute(_THREAD_GAINED, {"thread_id": thread.id})
 
 
 def _thread_changed(thread):

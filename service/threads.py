@@ -13,12 +13,13 @@ import json
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, false, select
 
 from .db import db
 from .errors import ApiError
 from .models import APPROVED, DELETED, Comment, Site, Thread
 from .privacy import avatar_hash
+from .rawsql import RawQuery
 
 SORTS = ("oldest", "newest", "top")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
@@ -47,6 +48,15 @@ def public_comment(comment, secret):
     }
 
 
+# What a thread page shows of each comment (plus what its avatar is made from): plain rows, no ORM
+# objects, so a large thread builds quickly and a worker's memory stays small.
+PAGE_COLUMNS = (
+    Comment.id, Comment.parent_id, Comment.status, Comment.author, Comment.website, Comment.email,
+    Comment.commenter_hash, Comment.html, Comment.created, Comment.edited, Comment.likes,
+    Comment.is_author, Comment.pinned,
+)
+
+
 def tombstone(comment):
     return {"id": comment.id, "parent": comment.parent_id, "deleted": True, "replies": []}
 
@@ -63,17 +73,49 @@ class Lookup:
         return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
+_LOOKUP = RawQuery(
+    select(Site.id, Site.version, Thread.id, Thread.version)
+    .select_from(Site)
+    .outerjoin(Thread, (Thread.site_id == Site.id) & (Thread.uri == bindparam("uri")))
+    .where(Site.key == bindparam("site_key"))
+)
+
+
 def lookup(site_key, uri):
     """One indexed query: the site and (if it exists) the thread with their versions."""
-    row = db.session.execute(
-        select(Site.id, Site.version, Thread.id, Thread.version)
-        .select_from(Site)
-        .outerjoin(Thread, (Thread.site_id == Site.id) & (Thread.uri == uri))
-        .where(Site.key == site_key)
-    ).first()
-    if row is None:
+    rows = _LOOKUP.all({"site_key": site_key, "uri": uri})
+    if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
+    row = rows[0]
     return Lookup(row[0], row[1], row[2], row[3] or 0)
+
+
+_COUNTS = {}
+
+
+def _counts_query(how_many):
+    """The counts query for `how_many` URIs; one compiled statement per list length asked for."""
+    query = _COUNTS.get(how_many)
+    if query is None:
+        uris = [bindparam("uri%d" % index) for index in range(how_many)]
+        joined = (Thread.site_id == Site.id) & Thread.uri.in_(uris) if uris else (Thread.site_id == Site.id) & false()
+        query = _COUNTS[how_many] = RawQuery(
+            select(Site.id, Thread.uri, Thread.approved_count)
+            .select_from(Site)
+            .outerjoin(Thread, joined)
+            .where(Site.key == bindparam("site_key"))
+        )
+    return query
+
+
+def counts(site_key, uris):
+    """Approved comments per thread URI of one site (0 for a thread nobody commented on), in one query."""
+    unique = sorted(set(uris))
+    params = {"site_key": site_key, **{"uri%d" % index: uri for index, uri in enumerate(unique)}}
+    rows = _counts_query(len(unique)).all(params) if site_key else []
+    if not rows:
+        raise ApiError("unknown_site", "There is no site with this key.", "site")
+    return {uri: count for _, uri, count in rows if uri is not None}
 
 
 def parse_query(sort, limit, after):
@@ -127,12 +169,7 @@ def _build_tree(comments, secret):
         nodes[comment.id]["_sort"] = comment
         children.setdefault(comment.parent_id, []).append(comment.id)
 
-    def visible(node_id):
-        node = nodes[node_id]
-        node["replies"] = [nodes[child] for child in children.get(node_id, []) if visible(child)]
-        return not node.get("deleted") or bool(node["replies"])
-
-    roots = [nodes[root] for root in children.get(None, []) if visible(root)]
+    roots = [nodes[root] for root in children.get(None, []) if _visible(root, nodes, children)]
     for node in nodes.values():
         comment = node.pop("_sort")
         if node.get("deleted"):
@@ -140,6 +177,14 @@ def _build_tree(comments, secret):
         else:
             node["_key"] = {"pinned": node["pinned"], "created": node["created"], "id": node["id"], "likes": node["likes"]}
     return roots
+
+
+def _visible(node_id, nodes, children):
+    """Attach the node's visible replies; a module function, not a closure, so no reference cycle
+    keeps a large thread's tree alive after the request."""
+    node = nodes[node_id]
+    node["replies"] = [nodes[child] for child in children.get(node_id, []) if _visible(child, nodes, children)]
+    return not node.get("deleted") or bool(node["replies"])
 
 
 def _iso_or_empty(moment):
@@ -164,8 +209,8 @@ def build_page(site, thread, sort, limit, after, secret):
     }
     if thread is None:
         return document
-    comments = db.session.scalars(
-        select(Comment)
+    comments = db.session.execute(
+        select(*PAGE_COLUMNS)
         .where(Comment.thread_id == thread.id, Comment.status.in_((APPROVED, DELETED)))
         .order_by(Comment.created, Comment.id)
     ).all()
@@ -181,26 +226,33 @@ def build_page(site, thread, sort, limit, after, secret):
 
 
 class PageCache:
-    """A small LRU of serialised pages per worker, bounded in bytes so workers stay small."""
+    """A small LRU of serialised pages per worker, bounded in bytes so workers stay small.
 
-    def __init__(self, max_bytes=16 * 1024 * 1024):
+    One entry per slot (site, URI and paging parameters) holding the page of one version: a newer
+    version replaces the older page at once, so superseded pages never take up the budget.
+    """
+
+    def __init__(self, max_bytes=8 * 1024 * 1024):
         self.max_bytes, self.size = max_bytes, 0
         self.entries = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, slot, etag):
+        """The page cached in `slot`, if it is of the version `etag` names."""
         with self.lock:
-            body = self.entries.get(key)
-            if body is not None:
-                self.entries.move_to_end(key)
-            return body
+            entry = self.entries.get(slot)
+            if entry is None or entry[0] != etag:
+                return None
+            self.entries.move_to_end(slot)
+            return entry[1]
 
-    def put(self, key, body):
+    def put(self, slot, etag, body):
         with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = body
+            old = self.entries.pop(slot, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self.entries[slot] = (etag, body)
             self.size += len(body)
             while self.size > self.max_bytes and self.entries:
-                _, dropped = self.entries.popitem(last=False)
+                _, (_, dropped) = self.entries.popitem(last=False)
                 self.size -= len(dropped)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import request
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..db import db
 from ..errors import ApiError
@@ -33,8 +33,11 @@ def parse_body(schema):
         raise ApiError("validation_failed", f"{field}: {first['msg']}", field) from None
 
 
+_SITE_BY_KEY = select(Site).where(Site.key == bindparam("key"))  # built once: every write starts here
+
+
 def site_or_404(site_key):
-    site = db.session.scalar(select(Site).where(Site.key == site_key)) if site_key else None
+    site = db.session.scalar(_SITE_BY_KEY, {"key": site_key}) if site_key else None
     if site is None:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     return site

@@ -3,7 +3,6 @@
 import json
 
 from flask import Response, current_app, jsonify, request
-from sqlalchemy import select
 
 from .. import comments, threads
 from ..db import db
@@ -41,14 +40,15 @@ def read_thread():
     etag = found.etag(sort, limit, request.args.get("after", ""))
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    body = _page_cache().get(etag)
+    slot = (found.site_id, uri, sort, limit, request.args.get("after", ""))
+    body = _page_cache().get(slot, etag)
     if body is None:
         site = db.session.get(Site, found.site_id)
         thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
         page = threads.build_page(site, thread, sort, limit, after, _secret())
         page["thread"]["uri"] = uri
         body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        _page_cache().put(etag, body)
+        _page_cache().put(slot, etag, body)
     return Response(body, mimetype="application/json", headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
 
 
@@ -136,12 +136,5 @@ def count_comments():
         if len(uris) > 500:
             raise ApiError("bad_request", "Ask for at most 500 URIs at once.", "uri")
     wanted = {uri: normalise_uri(clean_text(uri)) for uri in uris}
-    site_id = db.session.scalar(select(Site.id).where(Site.key == site_key)) if site_key else None
-    if site_id is None:
-        raise ApiError("unknown_site", "There is no site with this key.", "site")
-    found = dict(
-        db.session.execute(
-            select(Thread.uri, Thread.approved_count).where(Thread.site_id == site_id, Thread.uri.in_(set(wanted.values())))
-        ).all()
-    ) if wanted else {}
+    found = threads.counts(site_key, wanted.values())
     return jsonify(counts={uri: found.get(key, 0) for uri, key in wanted.items()})
