@@ -250,6 +250,9 @@ _BANNED = (
     .where(Ban.site_id == bindparam("site_id"), tuple_(Ban.kind, Ban.value_hash).in_(bindparam("pairs", expanding=True)))
     .limit(1)
 )
+_TRUSTED = select(Trust.site_id).where(
+    Trust.site_id == bindparam("site_id"), Trust.commenter_hash == bindparam("commenter_hash")
+)
 _THREAD_GAINED = (
     update(Thread)
     .where(Thread.id == bindparam("thread_id"))
@@ -292,7 +295,9 @@ def _attach_point(parent, max_depth):
 
 
 def _is_trusted(site, commenter_hash):
-    return bool(commenter_hash) and db.session.get(Trust, (site.id, commenter_hash)) is not None
+    if not commenter_hash:
+        return False
+    return db.session.connection().scalar(_TRUSTED, {"site_id": site.id, "commenter_hash": commenter_hash}) is not None
 
 
 def _trust(site_id, commenter_hash):
