@@ -111,3 +111,8 @@ def test_imported_threads_show_the_same_tree_to_readers(runner, client, lived_in
 def _without_ids(comments):
     return [{key: (_without_ids(value) if key == "replies" else value)
              for key, value in comment.items() if key not in ("id", "parent")} for comment in comments]
+
+
+def test_exporting_an_unknown_site_is_one_line(runner, app):
+    result = runner.invoke(tandem, ["export", "--site", "nope"])
+    assert result.exit_code == 1 and result.output.strip() == "Error: There is no site 'nope'."

@@ -17,6 +17,7 @@ from .writer import ImportWriter, Record
 from .xmlstream import BadImportFile
 
 FORMAT, VERSION = "tandem", 1
+MAX_LIKES = 100_000  # each like is a row; a larger count is a broken or hostile file
 COMMENT_FIELDS = ("author", "email", "website", "held_reason", "ip")
 
 
@@ -123,8 +124,9 @@ def _ref(comment_id, import_ref, created):
 
 def _record(entry, thread_id, path):
     likes = entry.get("likes") or 0
-    if not isinstance(likes, int) or likes < 0:
-        raise BadImportFile(f"{path}: comment {entry['ref']} has a like count that is not a whole number.")
+    if not isinstance(likes, int) or not 0 <= likes <= MAX_LIKES:
+        raise BadImportFile(f"{path}: comment {entry['ref']} has a like count that is not a whole number "
+                            f"from 0 to {MAX_LIKES:,}.")
     return Record(
         ref=entry["ref"], thread_id=thread_id, parent_ref=entry.get("parent"), status=entry["status"],
         markup="rendered", text=entry["text"], html=entry["html"], created=_parse_time(entry["created"], path),

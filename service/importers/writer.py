@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import text as sql_text
 
 from .. import fields, text
 from ..comments import _thread_changed
@@ -23,6 +24,7 @@ from ..privacy import hash_token
 from .rendering import BatchRenderer
 
 BATCH = 1000
+_NEXT_COMMENT_IDS = sql_text("SELECT nextval(pg_get_serial_sequence('comment', 'id')) FROM generate_series(1, :count)")
 
 
 @dataclass
@@ -117,6 +119,7 @@ class ImportWriter:
                       created=created or utcnow())
         thread_id = db.session.scalar(insert(Thread).values(values).returning(Thread.id))
         self.summary.new_threads += 1
+        self.summary.threads.add(thread_id)
         self._thread_ids[uri] = (thread_id, bool(title))
         return thread_id
 
@@ -183,13 +186,18 @@ class ImportWriter:
         )
 
     def _store(self, records, htmls):
-        """Insert a batch in one statement, then read back the ids it was given, by source id."""
+        """Insert a batch in as few statements as the database allows, knowing each row's id."""
         table = Comment.__table__
-        db.session.execute(table.insert(), [self._row(r, html) for r, html in zip(records, htmls)])
-        refs = [record.ref for record in records]
-        ids = dict(db.session.execute(
-            select(table.c.import_ref, table.c.id).where(table.c.site_id == self.site.id, table.c.import_ref.in_(refs))
-        ).all())
+        rows = [self._row(r, html) for r, html in zip(records, htmls)]
+        if db.session.get_bind().dialect.name == "postgresql":
+            # Ids drawn from the sequence first: a plain multi-row INSERT is several times faster
+            # on PostgreSQL than one with RETURNING.
+            for row, id_ in zip(rows, db.session.scalars(_NEXT_COMMENT_IDS, {"count": len(rows)})):
+                row["id"] = id_
+            db.session.execute(table.insert(), rows)
+            ids = {row["import_ref"]: row["id"] for row in rows}
+        else:
+            ids = dict(db.session.execute(table.insert().returning(table.c.import_ref, table.c.id), rows).all())
         likes = []
         for record in records:
             id_ = ids[record.ref]
