@@ -106,7 +106,7 @@ class ImportWriter:
         self._skipped_parent = {}
 
     def thread(self, uri, title=None, url=None, created=None, closed=False):
-        """The id of the site's thread for `uri`, made when it is new (not counted until it gets comments)."""
+        """The id of the site's thread for `uri`, made when it is new; a missing title is filled in."""
         uri = uri[:1000]
         title = text.clean_text(title or "").strip()[:500] or None
         if uri in self._thread_ids:
@@ -123,7 +123,7 @@ class ImportWriter:
         self._thread_ids[uri] = (thread_id, bool(title))
         return thread_id
 
-    def seen(self, ref):
+    def _seen(self, ref):
         return ref in self._placed or ref in self._new or ref in self._queued
 
     def skip(self, reason, ref=None, parent_ref=None):
@@ -136,7 +136,7 @@ class ImportWriter:
         if record.status not in STATUSES:
             raise ApiError("bad_request", f"Comment {record.ref} has the unknown status {record.status!r}.")
         record.ref, record.parent_ref = _fit(record.ref), record.parent_ref and _fit(record.parent_ref)
-        if self.seen(record.ref):
+        if self._seen(record.ref):
             self.summary.skipped["already imported"] += 1
             return
         self._queued.add(record.ref)
