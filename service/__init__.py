@@ -18,6 +18,8 @@ def create_app(test_config=None, environ=None):
     if test_config:
         settings.update(test_config)
     app = Flask(__name__, instance_path=settings["INSTANCE"], static_folder=None)
+    # The SQLite file lives here even when the secret key comes from the environment.
+    Path(settings["INSTANCE"]).mkdir(parents=True, exist_ok=True)
     app.config.update({f"TANDEM_{key}": value for key, value in settings.items()})
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),

@@ -76,3 +76,12 @@ def test_db_upgrade_is_repeatable(runner, app):
     assert "up to date" in run(runner, "db", "upgrade").output
 
 
+
+
+def test_a_fresh_instance_with_a_secret_from_the_environment_starts(tmp_path):
+    from service import create_app
+
+    folder = tmp_path / "new" / "instance"
+    app = create_app(environ={"TANDEM_INSTANCE": str(folder), "TANDEM_SECRET_KEY": "from-env"})
+    result = app.test_cli_runner().invoke(tandem, ["db", "upgrade"])
+    assert result.exit_code == 0 and (folder / "tandem.db").exists()
