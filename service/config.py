@@ -44,8 +44,8 @@ def _coerce(key, value):
     return value
 
 
-def load_config(environ=None):
-    """Merge defaults, the TOML file named by TANDEM_CONFIG and TANDEM_* variables (in that order)."""
+def load_config(environ=None, overrides=None):
+    """Merge defaults, the TOML file named by TANDEM_CONFIG, TANDEM_* variables and `overrides` (in that order)."""
     environ = os.environ if environ is None else environ
     settings = dict(DEFAULTS)
     config_file = environ.get("TANDEM_CONFIG")
@@ -56,6 +56,7 @@ def load_config(environ=None):
     for key in DEFAULTS:
         if f"TANDEM_{key}" in environ:
             settings[key] = environ[f"TANDEM_{key}"]
+    settings.update({key: value for key, value in (overrides or {}).items() if key in DEFAULTS})
     settings = {key: _coerce(key, value) for key, value in settings.items()}
     instance = Path(settings["INSTANCE"]).resolve()
     settings["INSTANCE"] = str(instance)
