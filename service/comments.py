@@ -62,18 +62,12 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         html = text.render(body, markdown=site.setting("markdown"))
 
         decision = policy.decide(
-            policy.Facts(
-                moderation=site.setting("moderation"),
-                link_limit=site.setting("link_limit"),
-                blocklist=tuple(site.setting("blocklist") or ()),
+            _facts(
+                site, body, html, commenter_hash, email, author.ip,
                 thread_closed=is_closed(site, thread, now),
                 parent_ok=parent_id is None or parent is not None,
                 honeypot_filled=bool(author.honeypot),
-                banned=_is_banned(site, commenter_hash, email, author.ip),
                 by_moderator=author.moderator is not None,
-                text=body,
-                link_count=text.count_links(html),
-                trusted=_is_trusted(site, commenter_hash),
             )
         )
     edit_token = make_token()
@@ -107,6 +101,20 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
+def _facts(site, body, html, commenter_hash, email, ip, **situation):
+    """What the moderation policy needs to know about a text from this writer on this site."""
+    return policy.Facts(
+        moderation=site.setting("moderation"),
+        link_limit=site.setting("link_limit"),
+        blocklist=tuple(site.setting("blocklist") or ()),
+        banned=_is_banned(site, commenter_hash, email, ip),
+        text=body,
+        link_count=text.count_links(html),
+        trusted=_is_trusted(site, commenter_hash),
+        **situation,
+    )
+
+
 def editable_until(site, comment):
     return comment.created + timedelta(minutes=site.setting("edit_window_minutes"))
 
@@ -124,17 +132,7 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     site = comment.site
     body = fields.check_text(body)
     html = text.render(body, markdown=site.setting("markdown"))
-    decision = policy.decide(
-        policy.Facts(
-            moderation=site.setting("moderation"),
-            link_limit=site.setting("link_limit"),
-            blocklist=tuple(site.setting("blocklist") or ()),
-            banned=_is_banned(site, comment.commenter_hash, comment.email, comment.ip),
-            text=body,
-            link_count=text.count_links(html),
-            trusted=_is_trusted(site, comment.commenter_hash),
-        )
-    )
+    decision = policy.decide(_facts(site, body, html, comment.commenter_hash, comment.email, comment.ip))
     was_visible = comment.status == APPROVED
     comment.text, comment.html, comment.edited = body, html, now
     comment.status, comment.held_reason = decision.status, "edited: " + decision.reason
