@@ -14,9 +14,7 @@ EMBED_FOLDER = PACKAGE_ROOT.parent / "embed"
 
 def create_app(test_config=None, environ=None):
     """Make the app from the environment (or `test_config`), with its extensions and blueprints."""
-    settings = load_config(environ)
-    if test_config:
-        settings.update(test_config)
+    settings = load_config(environ, test_config)
     app = Flask(__name__, instance_path=settings["INSTANCE"], static_folder=None)
     # The SQLite file lives here even when the secret key comes from the environment.
     Path(settings["INSTANCE"]).mkdir(parents=True, exist_ok=True)
@@ -29,7 +27,7 @@ def create_app(test_config=None, environ=None):
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],
         JSON_SORT_KEYS=False,
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         COMPRESS_MIN_SIZE=1024,
@@ -65,8 +63,23 @@ def _init_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     limiter.init_app(app)
+    _keep_limits_in_their_views(app, limiter)
     compress.init_app(app)
     csrf.init_app(app)
+
+
+def _keep_limits_in_their_views(app, limiter):
+    """Every limit is a decorator on its view, and Flask-Limiter checks those inside the view.
+
+    Its app-wide hooks would walk the limits again, add headers we do not send (Retry-After comes
+    from our error handler) and reset per-request state on every request, reads included; a
+    thread read is cheaper without them.
+    """
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    app.after_request_funcs[None] = [hook for hook in app.after_request_funcs[None]
+                                     if getattr(hook, "args", None) != (limiter,)]
+    app.teardown_request_funcs[None] = [hook for hook in app.teardown_request_funcs[None]
+                                        if getattr(hook, "__self__", None) is not limiter]
 
 
 def _register_blueprints(app):

@@ -19,12 +19,3 @@ migrate = Migrate()
 compress = Compress()
 csrf = CSRFProtect()
 
-
-# Reads sent as POST (a list of URIs does not fit a query string).
-POSTED_READS = {"api.count_comments"}
-
-
-@limiter.request_filter
-def _reads_are_not_limited():
-    """Only writes carry rate limits; skipping the check for reads keeps them cheap."""
-    return request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in POSTED_READS

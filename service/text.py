@@ -89,9 +89,14 @@ def count_links(html):
     return html.count("<a ")
 
 
+_PLAIN_PATH = re.compile(r"^/[A-Za-z0-9._~/%+-]*\Z")
+
+
 def normalise_uri(uri):
     """A thread's key: the path only (query and fragment dropped), trailing slash kept as given."""
-    uri = (uri or "").strip()
+    if _PLAIN_PATH.match(uri or ""):
+        return uri
+    uri = clean_text(uri or "").strip()
     for separator in ("#", "?"):
         uri = uri.split(separator, 1)[0]
     if "://" in uri:

@@ -27,6 +27,12 @@ class AdminSessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app):
         return super().get_cookie_secure(app) or request.is_secure
 
+    def open_session(self, app, request):
+        """The JSON APIs never use the session (readers have tokens, the admin API bearer tokens)."""
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
 
 @admin.record_once
 def _install_session_interface(state):

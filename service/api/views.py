@@ -9,7 +9,7 @@ from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
 from ..models import Comment, Site, Thread
-from ..text import clean_text, normalise_uri
+from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, comment_id, parse_body, site_or_404
 from .schemas import CommentEdit, CountsQuery, NewComment
@@ -28,7 +28,7 @@ def _secret():
 def _uri_argument(value):
     if not value:
         raise ApiError("bad_request", "uri is required.", "uri")
-    return normalise_uri(clean_text(value))
+    return normalise_uri(value)
 
 
 @api.get("/comments")
@@ -135,6 +135,6 @@ def count_comments():
         site_key, uris = request.args.get("site", ""), request.args.getlist("uri")
         if len(uris) > 500:
             raise ApiError("bad_request", "Ask for at most 500 URIs at once.", "uri")
-    wanted = {uri: normalise_uri(clean_text(uri)) for uri in uris}
+    wanted = {uri: normalise_uri(uri) for uri in uris}
     found = threads.counts(site_key, wanted.values())
     return jsonify(counts={uri: found.get(key, 0) for uri, key in wanted.items()})
