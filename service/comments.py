@@ -68,6 +68,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
                 parent_ok=parent_id is None or parent is not None,
                 honeypot_filled=bool(author.honeypot),
                 by_moderator=author.moderator is not None,
+                awaiting_spam_check=outbox.uses_akismet(site),
             )
         )
     edit_token = make_token()

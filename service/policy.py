@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from .errors import ApiError
 
 
+AWAITING_AKISMET = "waiting for Akismet's verdict"
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the decision needs to know about a new (or edited) comment."""
@@ -25,6 +28,8 @@ class Facts:
     text: str = ""
     link_count: int = 0
     trusted: bool = False
+    # Akismet is asked by the worker after the request; until it answers, nothing goes live.
+    awaiting_spam_check: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,10 @@ def decide(facts):
     if facts.link_count > facts.link_limit:
         return Decision("pending", f"{facts.link_count} links (limit {facts.link_limit})")
     # 5. The site's moderation mode.
-    if facts.moderation == "none":
-        return Decision("approved", "moderation off")
     if facts.moderation == "all":
         return Decision("pending", "every comment is moderated")
-    if facts.trusted:
-        return Decision("approved", "trusted commenter")
-    return Decision("pending", "first comment from this commenter")
+    if facts.moderation == "first-post" and not facts.trusted:
+        return Decision("pending", "first comment from this commenter")
+    if facts.awaiting_spam_check:
+        return Decision("pending", AWAITING_AKISMET)
+    return Decision("approved", "moderation off" if facts.moderation == "none" else "trusted commenter")

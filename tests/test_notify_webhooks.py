@@ -109,6 +109,7 @@ def test_akismet_spam_is_taken_down_after_the_request(make_app, akismet):
     client = app.test_client()
     spam, fine = post(client, "Win at the casino"), post(client, "A thoughtful remark")
     assert akismet.requests == []  # nothing was asked during the readers' requests
+    assert (status_of(app, spam), status_of(app, fine)) == ("pending", "pending")  # held until Akismet answers
     deliver(app)
     assert (status_of(app, spam), status_of(app, fine)) == ("spam", "approved")
     assert client.get(f"/api/comments/{spam}").status_code == 404
@@ -120,15 +121,16 @@ def test_akismet_outage_never_fails_the_post_and_is_retried(make_app, akismet):
     down.close()  # nothing listens: Akismet is unreachable
     app = akismet_app(make_app, down.url)
     client = app.test_client()
-    spam = post(client, "Win at the casino")
+    spam, fine = post(client, "Win at the casino"), post(client, "A thoughtful remark")
     now = utcnow()
     deliver(app, now)
+    assert (status_of(app, spam), status_of(app, fine)) == ("pending", "pending")  # the outage holds them
     with app.app_context():
-        [row] = log.recent_deliveries()
-        assert row["state"] == "queued" and row["kind"] == "akismet"
+        rows = log.recent_deliveries()
+        assert {(row["state"], row["kind"]) for row in rows} == {("queued", "akismet")}
         app.config["TANDEM_AKISMET_URL"] = akismet.url  # Akismet is back
         worker.run_once(now + timedelta(minutes=1))
-    assert status_of(app, spam) == "spam"
+    assert (status_of(app, spam), status_of(app, fine)) == ("spam", "approved")
 
 
 def test_moderators_verdicts_are_reported_to_akismet_but_not_its_own(make_app, akismet):

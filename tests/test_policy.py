@@ -19,6 +19,10 @@ CASES = [
     ("moderation all holds the trusted", Facts(moderation="all", trusted=True), "pending", "every comment"),
     ("first post is held", Facts(moderation="first-post"), "pending", "first comment"),
     ("trusted commenter is approved", Facts(moderation="first-post", trusted=True), "approved", "trusted"),
+    ("a comment that would go live waits for Akismet", Facts(moderation="none", awaiting_spam_check=True),
+     "pending", "Akismet"),
+    ("a first post is held for its own reason", Facts(awaiting_spam_check=True), "pending", "first comment"),
+    ("moderators do not wait for Akismet", Facts(by_moderator=True, awaiting_spam_check=True), "approved", "moderator"),
 ]
 
 

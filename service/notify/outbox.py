@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, utcnow
+from ..policy import AWAITING_AKISMET
 from . import webhooks
 
 MAIL, WEBHOOK, AKISMET = "mail", "webhook", "akismet"
@@ -24,12 +25,13 @@ def comment_created(site, comment):
     """Queue what a new comment triggers: the spam check, the webhook, moderator and reader mail."""
     if comment.status == SPAM:
         return
-    if _uses_akismet(site):
+    if uses_akismet(site):
         enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
     notify = site.setting("notify")
-    if notify == "all" or (notify == "held" and comment.status == PENDING):
+    held_for_moderators = comment.status == PENDING and comment.held_reason != AWAITING_AKISMET
+    if notify == "all" or (notify == "held" and held_for_moderators):
         for moderator in _moderators(site, besides=comment.moderator_id):
             enqueue(MAIL, {"letter": "moderator", "to": moderator.email, "moderator_id": moderator.id,
                            "site": site.key, "comment_id": comment.id})
@@ -49,7 +51,7 @@ def comment_approved(site, comment):
 def comment_decided(comment, new_status):
     """Before a moderator's decision lands: report Akismet's mistakes (spam it missed, comments it took wrongly)."""
     site = comment.site
-    if not _uses_akismet(site) or comment.status == new_status:
+    if not uses_akismet(site) or comment.status == new_status:
         return
     if new_status == SPAM and comment.held_reason != AKISMET_VERDICT:
         enqueue(AKISMET, {"site": site.key, "comment_id": comment.id, "report": "spam"})
@@ -57,7 +59,7 @@ def comment_decided(comment, new_status):
         enqueue(AKISMET, {"site": site.key, "comment_id": comment.id, "report": "ham"})
 
 
-def _uses_akismet(site):
+def uses_akismet(site):
     return bool(site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"))
 
 
