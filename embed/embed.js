@@ -101,7 +101,7 @@
   var T = STRINGS[lang];
   var plural = new Intl.PluralRules(lang);
   var number = new Intl.NumberFormat(lang);
-  var relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  var relativeFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }), relativeCache = {};
   var exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
   var storeKey = "tandem:" + site;
   var store = loadStore();
@@ -142,9 +142,15 @@
     var seconds = (Date.parse(iso) - Date.now()) / 1000;
     var units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
     for (var i = 0; i < units.length; i++) {
-      if (Math.abs(seconds) >= units[i][1]) return relative.format(Math.round(seconds / units[i][1]), units[i][0]);
+      if (Math.abs(seconds) >= units[i][1]) return relative(Math.round(seconds / units[i][1]), units[i][0]);
     }
-    return relative.format(0, "second");
+    return relative(0, "second");
+  }
+
+  /* Memoised: comments share a few phrases ("3 days ago") and formatting is slow. */
+  function relative(value, unit) {
+    var key = value + unit;
+    return relativeCache[key] = relativeCache[key] || relativeFormat.format(value, unit);
   }
 
   function loadStore() {
@@ -188,8 +194,15 @@
 
   function commentSkeleton() {
     skeleton = skeleton || h("article", { class: "comment", tabindex: "-1" }, [
-      h("img", { class: "avatar", alt: "", width: "40", height: "40", loading: "lazy" }),
-      h("div", { class: "main" }, [h("header", { class: "meta" }), h("div", { class: "text" }), h("div", { class: "actions" })]),
+      h("img", { class: "avatar", alt: "", width: "40", height: "40", loading: "lazy", decoding: "async" }),
+      h("div", { class: "main" }, [
+        h("header", { class: "meta" }, [h("span", { class: "name" }), h("a", { class: "date" }, [h("time")])]),
+        h("div", { class: "text" }),
+        h("div", { class: "actions" }, [
+          h("button", { type: "button", class: "like", "data-do": "like" }),
+          h("button", { type: "button", class: "link", "data-do": "reply", text: T.reply })
+        ])
+      ]),
       h("div", { class: "replies" })
     ]);
     return skeleton.cloneNode(true);
@@ -202,25 +215,28 @@
       article = h("article", { class: "comment tombstone", tabindex: "-1" }, [h("p", { class: "gone", text: T.deleted }), replies]);
     } else {
       article = commentSkeleton();
-      var avatar = article.firstChild, main = avatar.nextSibling, meta = main.firstChild;
-      var own = store.own[c.id], held = c.status === "pending", name = c.author || T.anonymous;
+      var avatar = article.firstChild, main = avatar.nextSibling, meta = main.firstChild, actions = main.lastChild;
+      var name = meta.firstChild, date = name.nextSibling, like = actions.firstChild;
+      var own = store.own[c.id], held = c.status === "pending";
       var editable = own && Date.parse(own.until) > Date.now();
       replies = main.nextSibling;
       if (c.is_author) article.classList.add("by-author");
       if (held) article.classList.add("held");
       if (AVATAR.test(c.avatar)) avatar.src = base + c.avatar;
       else avatar.remove();
-      fill(meta, [
-        c.website && SAFE_URL.test(c.website) ? h("a", { class: "name", href: c.website, rel: "nofollow ugc noopener", text: name }) : h("span", { class: "name", text: name }),
-        c.is_author && h("span", { class: "badge", text: T.author }),
-        h("a", { class: "date", href: "#comment-" + c.id, title: exact.format(new Date(c.created)) }, [h("time", { datetime: c.created, text: ago(c.created) })]),
-        c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }),
-        held && h("span", { class: "badge held-badge", text: T.held })
-      ]);
+      name.textContent = c.author || T.anonymous;
+      if (c.website && SAFE_URL.test(c.website)) name.replaceWith(name = h("a", { class: "name", href: c.website, rel: "nofollow ugc noopener", text: name.textContent }));
+      if (c.is_author) name.after(h("span", { class: "badge", text: T.author }));
+      date.href = "#comment-" + c.id;
+      date.title = exact.format(Date.parse(c.created));
+      date.firstChild.dateTime = c.created;
+      date.firstChild.textContent = ago(c.created);
+      fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held })]);
       setSanitisedHtml(meta.nextSibling, c.html);
-      fill(main.lastChild, [
-        !held && likeButton(c),
-        !held && !state.closed && h("button", { type: "button", class: "link", "data-do": "reply", text: T.reply }),
+      if (held) actions.replaceChildren();
+      else if (state.closed) like.nextSibling.remove();
+      if (!held) likeButton(c, like);
+      fill(actions, [
         editable && h("button", { type: "button", class: "link", "data-do": "edit", text: T.edit }),
         editable && h("button", { type: "button", class: "link danger", "data-do": "remove", text: T.remove })
       ]);
@@ -231,11 +247,13 @@
     return article;
   }
 
-  function likeButton(c) {
-    return h("button", {
-      type: "button", class: "like", "data-do": "like", "aria-pressed": String(!!store.liked[c.id]),
-      "aria-label": T.like + " (" + counted(T.likes, c.likes) + ")", text: c.likes ? "♥ " + c.likes : "♥"
-    });
+  /* Fills a cloned comment's like button, or makes one after a click. */
+  function likeButton(c, button) {
+    button = button || h("button", { type: "button", class: "like", "data-do": "like" });
+    button.setAttribute("aria-pressed", String(!!store.liked[c.id]));
+    button.setAttribute("aria-label", T.like + " (" + counted(T.likes, c.likes) + ")");
+    button.textContent = c.likes ? "♥ " + c.likes : "♥";
+    return button;
   }
 
   /* One listener for every comment's buttons: `data-do` names the action, the article the comment. */
@@ -247,8 +265,8 @@
   }
 
   /* A long page is drawn in two steps: a first screenful at once, and the rest right after that
-     has been painted (a task after the next frame), so readers see comments sooner. Resolves with the first new comment once all are in, unless a newer
-     render (a sort change) took over. */
+     has been painted (a task after the next frame), so readers see comments sooner. Resolves
+     with the first new comment once all are in, unless a newer render (a sort change) took over. */
   function renderList(comments, append) {
     var render = state.render = {};
     var index = 0, slices = 0, first = null;
@@ -261,7 +279,7 @@
       (function slice() {
         if (state.render !== render) return;
         var fragment = document.createDocumentFragment();
-        for (var drawn = 0; index < comments.length && (slices || drawn < 40); index++) {
+        for (var drawn = 0; index < comments.length && (slices || drawn < 15); index++) {
           fragment.append(commentNode(comments[index]));
           drawn += treeSize(comments[index]);
         }
