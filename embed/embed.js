@@ -279,7 +279,7 @@
       (function slice() {
         if (state.render !== render) return;
         var fragment = document.createDocumentFragment();
-        for (var drawn = 0; index < comments.length && (slices || drawn < 15); index++) {
+        for (var drawn = 0; index < comments.length && (slices || drawn < 8); index++) {
           fragment.append(commentNode(comments[index]));
           drawn += treeSize(comments[index]);
         }
