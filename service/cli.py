@@ -124,8 +124,7 @@ def site_set(key, setting, value):
 @click.argument("key")
 def site_snippet(key):
     """Print the embed snippet to paste into the blog's template."""
-    public_url = current_app.config["TANDEM_PUBLIC_URL"] or "http://127.0.0.1:8080"
-    click.echo(sites.snippet(sites.get_site(key), public_url.rstrip("/")))
+    click.echo(sites.snippet(sites.get_site(key), sites.public_url()))
 
 
 @main.group()

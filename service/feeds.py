@@ -8,8 +8,9 @@ from sqlalchemy import select
 from .db import db
 from .errors import ApiError
 from .models import APPROVED, Comment, Site, Thread
-from .notify.links import comment_url, public_url
-from .text import clean_text, normalise_uri
+from .notify.links import comment_url
+from .sites import public_url
+from .text import normalise_uri
 from .threads import iso
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -24,7 +25,7 @@ def comment_feed():
     if site is None:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     uri = request.args.get("uri")
-    body = atom_feed(site, normalise_uri(clean_text(uri)) if uri else None, request.url)
+    body = atom_feed(site, normalise_uri(uri) if uri else None, request.url)
     return Response(body, mimetype="application/atom+xml",
                     headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"})
 

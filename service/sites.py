@@ -3,6 +3,7 @@
 import json
 import re
 
+from flask import current_app
 from sqlalchemy import select
 
 from .db import db
@@ -114,6 +115,14 @@ def update_site(site, name=None, origins=None, settings=None):
     site.version = (site.version or 1) + 1
     db.session.commit()
     return site
+
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"  # where `tandem serve` listens unless told otherwise
+
+
+def public_url(request_url=None):
+    """Where readers reach the service: TANDEM_PUBLIC_URL, else the address a request came to."""
+    return (current_app.config.get("TANDEM_PUBLIC_URL") or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def snippet(site, service_url):

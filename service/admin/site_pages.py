@@ -1,6 +1,6 @@
 """Admin pages for managing: sites and their settings, moderators, bans, tokens, the audit log, erasure."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from .. import audit, erasure, management, moderation, sites
 from ..errors import ApiError
@@ -14,7 +14,7 @@ SETTING_KINDS = {name: ("flag" if isinstance(default, bool) else "number" if isi
 
 
 def service_url():
-    return (current_app.config.get("TANDEM_PUBLIC_URL") or request.host_url).rstrip("/")
+    return sites.public_url(request.host_url)
 
 
 def _done(message, endpoint, **values):

@@ -8,6 +8,7 @@ from flask import render_template
 
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Subscription
+from ..sites import public_url
 from . import links, mail
 
 ACTIONS = ("approve", "reject", "spam")
@@ -92,7 +93,7 @@ def _confirm(payload, config, now):
 
 
 def _test(payload, config, now):
-    context = {"public_url": links.public_url(), "smtp_host": config.get("TANDEM_SMTP_HOST")}
+    context = {"public_url": public_url(), "smtp_host": config.get("TANDEM_SMTP_HOST")}
     return mail.compose(config, payload["to"], "Tandem test mail", render_template("notify/test.txt", **context))
 
 

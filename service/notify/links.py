@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..models import utcnow
+from ..sites import public_url
 
 MODERATION_DAYS = 7
 CONFIRMATION_DAYS = 7
@@ -23,11 +24,6 @@ class LinkRefused(Exception):
     def __init__(self, expired=False):
         super().__init__("expired" if expired else "invalid")
         self.expired = expired
-
-
-def public_url():
-    """The address readers and moderators reach the service at, for links in mails and feeds."""
-    return (current_app.config.get("TANDEM_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/")
 
 
 def _serializer(purpose):
