@@ -174,7 +174,7 @@ def set_like(comment_id, voter_hash, liked):
 def moderate(comment_ids, action, *, trust=True, moderator=None):
     """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to."""
     new_status = {"approve": APPROVED, "reject": DELETED, "spam": SPAM}[action]
-    comments = _existing(comment_ids)
+    comments = get_comments(comment_ids)
     for comment in comments:
         was_approved = comment.status == APPROVED
         outbox.comment_decided(comment, new_status)
@@ -190,7 +190,7 @@ def moderate(comment_ids, action, *, trust=True, moderator=None):
 
 
 def set_pinned(comment_id, pinned):
-    comment = _existing([comment_id])[0]
+    comment = get_comments([comment_id])[0]
     comment.pinned = pinned
     _thread_changed(comment.thread)
     db.session.commit()
@@ -225,6 +225,17 @@ def erase_for_moderator(comment):
 def thread_changed_by_moderator(thread):
     """Moderation tools change comments and threads outside this module; readers' pages must follow."""
     _thread_changed(thread)
+
+
+def get_comments(comment_ids):
+    """The comments by id, in order; an unknown id is a 404 naming it."""
+    comments = []
+    for comment_id in comment_ids:
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise not_found(f"There is no comment {comment_id}.")
+        comments.append(comment)
+    return comments
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -339,16 +350,6 @@ def _erase(comment):
     comment.text, comment.html = "", ""
     comment.author = comment.email = comment.website = comment.ip = None
     comment.notify = False
-
-
-def _existing(comment_ids):
-    comments = []
-    for comment_id in comment_ids:
-        comment = db.session.get(Comment, comment_id)
-        if comment is None:
-            raise not_found(f"There is no comment {comment_id}.")
-        comments.append(comment)
-    return comments
 
 
 def _thread_gained(thread):

@@ -36,13 +36,9 @@ def require_owner(moderator):
 
 def comments_for(moderator, comment_ids):
     """The comments by id, each on a site the account moderates (else 403; unknown ids 404)."""
-    found = []
-    for comment_id in comment_ids:
-        comment = db.session.get(Comment, comment_id)
-        if comment is None:
-            raise not_found(f"There is no comment {comment_id}.")
+    found = comments.get_comments(comment_ids)
+    for comment in found:
         require_site(moderator, comment.site)
-        found.append(comment)
     return found
 
 
