@@ -10,7 +10,7 @@ from . import identicon, threads
 from .db import db
 from .errors import ApiError
 from .models import Site, Thread
-from .text import clean_text, normalise_uri
+from .text import normalise_uri
 
 widget = Blueprint("widget", __name__)
 
@@ -52,7 +52,7 @@ def avatar(avatar_hash):
 @widget.get("/t/<site_key>/")
 def thread_page(site_key):
     """The thread as the API serialises it, rendered as HTML: approved comments, threaded, paged."""
-    uri = normalise_uri(clean_text(request.args.get("uri") or "/"))
+    uri = normalise_uri(request.args.get("uri") or "/")
     try:
         _, _, after = threads.parse_query("oldest", threads.MAX_LIMIT, request.args.get("after"))
         found = threads.lookup(site_key, uri)
