@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, tuple_, update
+from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from . import fields, policy, text
-from .db import db
+from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
 from .notify import outbox
@@ -56,7 +57,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
     # the write transaction (begun by the first flush) stays as short as it can be.
     with db.session.no_autoflush:
-        commenter_hash, commenter_token = _commenter(author.commenter_token, make_token, now)
+        commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
         thread = _thread_for(site, uri, title, url, now)
         parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
         html = text.render(body, markdown=site.setting("markdown"))
@@ -74,7 +75,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     edit_token = make_token()
     comment = Comment(
         site_id=site.id,
-        thread=thread,
+        thread_id=thread.id,
         parent_id=_attach_point(parent, site.setting("max_depth")),
         depth=0 if parent is None else min(parent.depth + 1, site.setting("max_depth")),
         status=decision.status,
@@ -85,20 +86,25 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         text=body,
         html=html,
         created=now,
+        edited=None,
+        likes=0,
         is_author=decision.is_author,
+        pinned=False,
         commenter_hash=commenter_hash,
         edit_token_hash=hash_token(edit_token),
         ip=author.ip,
         moderator_id=getattr(author.moderator, "id", None),
         notify=bool(author.notify and email),
+        import_ref=None,
     )
-    db.session.add(comment)
-    db.session.flush()
+    if new_commenter:
+        db.session.execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
+    _insert(comment)
     if comment.status == APPROVED:
         _thread_gained(thread)
     outbox.comment_created(site, comment)
     until = editable_until(site, comment)
-    db.session.commit()
+    commit_keeping_state()
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
@@ -241,19 +247,31 @@ def get_comments(comment_ids):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _commenter(token, make_token, now):
-    """The commenter's hash, issuing a fresh token when the one sent is missing or unknown."""
+def _commenter(token, make_token):
+    """The commenter's hash and token, and whether the token is new: a fresh one is issued when
+    the one sent is missing or unknown."""
     if token and len(token) <= 100:
         token_hash = hash_token(token)
-        if db.session.get(Commenter, token_hash) is not None:
-            return token_hash, token
+        if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None:
+            return token_hash, token, False
     token = make_token()
-    token_hash = hash_token(token)
-    db.session.add(Commenter(token_hash=token_hash, created=now))
-    return token_hash, token
+    return hash_token(token), token, True
+
+
+def _insert(comment):
+    """Write a new comment with one Core INSERT and keep it in the session as the stored row:
+    the ORM's unit of work would cost more than the rest of the write."""
+    columns = {column.key: getattr(comment, column.key) for column in _COMMENT_COLUMNS}
+    comment.id = db.session.execute(_INSERT_COMMENT, columns).inserted_primary_key[0]
+    make_transient_to_detached(comment)
+    db.session.add(comment)
 
 
 # Statements of the create path, built once: building a select costs more than running it.
+_COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
+_INSERT_COMMENTER = insert(Commenter)
+_COMMENT_COLUMNS = [column for column in Comment.__table__.columns if column.key != "id"]
+_INSERT_COMMENT = insert(Comment.__table__)
 _THREAD_BY_URI = select(Thread).where(Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri"))
 _BANNED = (
     select(Ban.id)

@@ -29,3 +29,14 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def commit_keeping_state():
+    """Commit without expiring the session's objects, for a caller that answers with the rows it
+    has just written: they hold what was committed, and reloading them would cost a query each."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
