@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -64,7 +64,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
 
         decision = policy.decide(
             _facts(
-                site, body, html, commenter_hash, email, author.ip,
+                site, body, html, commenter_hash, email, author.ip, new_commenter,
                 thread_closed=is_closed(site, thread, now),
                 parent_ok=parent_id is None or parent is not None,
                 honeypot_filled=bool(author.honeypot),
@@ -98,7 +98,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         import_ref=None,
     )
     if new_commenter:
-        db.session.execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
+        db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
     _insert(comment)
     if comment.status == APPROVED:
         _thread_gained(thread)
@@ -108,8 +108,10 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
-def _facts(site, body, html, commenter_hash, email, ip, **situation):
-    """What the moderation policy needs to know about a text from this writer on this site."""
+def _facts(site, body, html, commenter_hash, email, ip, new_commenter=False, **situation):
+    """What the moderation policy needs to know about a text from this writer on this site.
+
+    A commenter whose token was issued just now cannot have earned trust yet: no lookup."""
     return policy.Facts(
         moderation=site.setting("moderation"),
         link_limit=site.setting("link_limit"),
@@ -117,7 +119,7 @@ def _facts(site, body, html, commenter_hash, email, ip, **situation):
         banned=_is_banned(site, commenter_hash, email, ip),
         text=body,
         link_count=text.count_links(html),
-        trusted=_is_trusted(site, commenter_hash),
+        trusted=not new_commenter and _is_trusted(site, commenter_hash),
         **situation,
     )
 
@@ -262,20 +264,24 @@ def _insert(comment):
     """Write a new comment with one Core INSERT and keep it in the session as the stored row:
     the ORM's unit of work would cost more than the rest of the write."""
     columns = {column.key: getattr(comment, column.key) for column in _COMMENT_COLUMNS}
-    comment.id = db.session.execute(_INSERT_COMMENT, columns).inserted_primary_key[0]
+    comment.id = db.session.connection().execute(_INSERT_COMMENT, columns).inserted_primary_key[0]
     make_transient_to_detached(comment)
     db.session.add(comment)
 
 
 # Statements of the create path, built once: building a select costs more than running it.
 _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
-_INSERT_COMMENTER = insert(Commenter)
+_INSERT_COMMENTER = insert(Commenter.__table__)
 _COMMENT_COLUMNS = [column for column in Comment.__table__.columns if column.key != "id"]
 _INSERT_COMMENT = insert(Comment.__table__)
 _THREAD_BY_URI = select(Thread).where(Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri"))
+# One fixed statement (an expanding IN would be compiled anew each time); a NULL hash matches nothing.
 _BANNED = (
     select(Ban.id)
-    .where(Ban.site_id == bindparam("site_id"), tuple_(Ban.kind, Ban.value_hash).in_(bindparam("pairs", expanding=True)))
+    .where(
+        Ban.site_id == bindparam("site_id"),
+        or_(*(and_(Ban.kind == kind, Ban.value_hash == bindparam(kind)) for kind in ("commenter", "email", "ip"))),
+    )
     .limit(1)
 )
 _TRUSTED = select(Trust.site_id).where(
@@ -346,10 +352,11 @@ def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
 
 
 def _is_banned(site, commenter_hash, email, ip):
-    pairs = ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip)
-    if not pairs:
+    hashes = dict(ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip))
+    if not hashes:
         return False
-    return db.session.connection().scalar(_BANNED, {"site_id": site.id, "pairs": pairs}) is not None
+    where = {"site_id": site.id, "commenter": None, "email": None, "ip": None, **hashes}
+    return db.session.connection().scalar(_BANNED, where) is not None
 
 
 def _own_comment(comment_id, edit_token, now):
