@@ -104,7 +104,8 @@
   var relativeFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }), relativeCache = {};
   var exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
   var storeKey = "tandem:" + site;
-  var store = loadStore();
+  var store = { own: {}, liked: {} };
+  try { Object.assign(store, JSON.parse(localStorage.getItem(storeKey))); } catch (e) { /* no storage: remember nothing */ }
   var state = { sort: ["oldest", "newest", "top"].indexOf(options.sort) >= 0 ? options.sort : "oldest", next: null, pages: 0 };
   var nodes = {};  // comment id -> {article, replies, data}
   var uid = 0;
@@ -138,23 +139,18 @@
     return (forms[plural.select(n)] || forms.other).replace("{n}", number.format(n));
   }
 
+  /* "3 days ago", memoised: comments share a few phrases and formatting is slow. */
   function ago(iso) {
-    var seconds = (Date.parse(iso) - Date.now()) / 1000;
-    var units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
-    for (var i = 0; i < units.length; i++) {
-      if (Math.abs(seconds) >= units[i][1]) return relative(Math.round(seconds / units[i][1]), units[i][0]);
+    var seconds = (Date.parse(iso) - Date.now()) / 1000, value = 0, unit = "second";
+    var units = { year: 31536000, month: 2592000, day: 86400, hour: 3600, minute: 60 };
+    for (var name in units) {
+      if (Math.abs(seconds) >= units[name]) {
+        value = Math.round(seconds / units[name]);
+        unit = name;
+        break;
+      }
     }
-    return relative(0, "second");
-  }
-
-  /* Memoised: comments share a few phrases ("3 days ago") and formatting is slow. */
-  function relative(value, unit) {
-    var key = value + unit;
-    return relativeCache[key] = relativeCache[key] || relativeFormat.format(value, unit);
-  }
-
-  function loadStore() {
-    try { return Object.assign({ own: {}, liked: {} }, JSON.parse(localStorage.getItem(storeKey))); } catch (e) { return { own: {}, liked: {} }; }
+    return relativeCache[value + unit] = relativeCache[value + unit] || relativeFormat.format(value, unit);
   }
 
   function saveStore() {
@@ -176,15 +172,14 @@
     });
   }
 
-  function withToken(headers) {
-    headers = headers || {};
-    if (store.token) headers["X-Commenter-Token"] = store.token;
-    return headers;
+  function withToken() {
+    return store.token ? { "X-Commenter-Token": store.token } : {};
   }
 
   function threadQuery(after) {
-    return "/comments?site=" + encodeURIComponent(site) + "&uri=" + encodeURIComponent(uri) +
-      "&sort=" + state.sort + (after ? "&after=" + encodeURIComponent(after) : "");
+    var query = { site: site, uri: uri, sort: state.sort };
+    if (after) query.after = after;
+    return "/comments?" + new URLSearchParams(query);
   }
 
   /* --- rendering ------------------------------------------------------------------------- */
@@ -199,7 +194,7 @@
         h("header", { class: "meta" }, [h("span", { class: "name" }), h("a", { class: "date" }, [h("time")])]),
         h("div", { class: "text" }),
         h("div", { class: "actions" }, [
-          h("button", { type: "button", class: "like", "data-do": "like" }),
+          showLikes({ likes: 0 }, h("button", { type: "button", class: "like", "data-do": "like" })),
           h("button", { type: "button", class: "link", "data-do": "reply", text: T.reply })
         ])
       ]),
@@ -235,11 +230,11 @@
       setSanitisedHtml(meta.nextSibling, c.html);
       if (held) actions.replaceChildren();
       else if (state.closed) like.nextSibling.remove();
-      if (!held) likeButton(c, like);
-      fill(actions, [
-        editable && h("button", { type: "button", class: "link", "data-do": "edit", text: T.edit }),
-        editable && h("button", { type: "button", class: "link danger", "data-do": "remove", text: T.remove })
-      ]);
+      if (!held) showLikes(c, like);
+      if (editable) actions.append(
+        h("button", { type: "button", class: "link", "data-do": "edit", text: T.edit }),
+        h("button", { type: "button", class: "link danger", "data-do": "remove", text: T.remove })
+      );
     }
     article.id = "comment-" + c.id;
     nodes[c.id] = { article: article, replies: replies, data: c };
@@ -247,10 +242,9 @@
     return article;
   }
 
-  /* Fills a cloned comment's like button, or makes one after a click. */
-  function likeButton(c, button) {
-    button = button || h("button", { type: "button", class: "like", "data-do": "like" });
-    button.setAttribute("aria-pressed", String(!!store.liked[c.id]));
+  /* A comment's likes on its button (the skeleton's shows none). */
+  function showLikes(c, button) {
+    button.setAttribute("aria-pressed", !!store.liked[c.id]);
     button.setAttribute("aria-label", T.like + " (" + counted(T.likes, c.likes) + ")");
     button.textContent = c.likes ? "♥ " + c.likes : "♥";
     return button;
@@ -285,7 +279,7 @@
         }
         first = first || fragment.firstChild;
         ui.list.append(fragment);
-        if (!slices++) performance.mark("tandem:first");
+        slices++;
         if (index < comments.length) return requestAnimationFrame(function () { setTimeout(slice); });
         ui.empty.hidden = ui.list.childElementCount > 0;
         ui.more.hidden = !state.next;
@@ -323,10 +317,9 @@
   function commentForm(kind, c) {
     var form = h("form", { class: "form form-" + kind, novalidate: true });
     form.fields = {};
-    var text = h("textarea", { rows: kind === "new" ? "4" : "3", maxlength: "10000", required: true });
-    text.addEventListener("keydown", function (event) {
+    var text = h("textarea", { rows: kind === "new" ? "4" : "3", maxlength: "10000", required: true, onkeydown: function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
-    });
+    } });
     var status = h("p", { class: "form-status", role: "status", "aria-live": "polite" });
     var submit = h("button", { type: "submit", class: "primary", text: kind === "edit" ? T.save : T.post });
     var rows = [field(form, "text", T.text, text)];
@@ -334,9 +327,9 @@
       var config = state.config || {};
       rows.push(h("details", { class: "help" }, [h("summary", { text: "Markdown" }), h("p", { text: T.help })]));
       rows.push(h("div", { class: "identity" }, [
-        field(form, "author", T.name, h("input", { type: "text", maxlength: "100", autocomplete: "name", value: store.author || "", required: config.require_author }), config.require_author ? null : T.optional),
-        field(form, "email", T.email, h("input", { type: "email", maxlength: "254", autocomplete: "email", value: store.email || "", required: config.require_email }), config.require_email ? T.private : T.optional + ", " + T.private),
-        field(form, "website", T.website, h("input", { type: "url", maxlength: "500", autocomplete: "url", value: store.website || "" }), T.optional)
+        field(form, "author", T.name, h("input", { type: "text", maxlength: "100", autocomplete: "name", value: store.author, required: config.require_author }), config.require_author ? null : T.optional),
+        field(form, "email", T.email, h("input", { type: "email", maxlength: "254", autocomplete: "email", value: store.email, required: config.require_email }), config.require_email ? T.private : T.optional + ", " + T.private),
+        field(form, "website", T.website, h("input", { type: "url", maxlength: "500", autocomplete: "url", value: store.website }), T.optional)
       ]));
       rows.push(h("label", { class: "check" }, [h("input", { type: "checkbox", name: "notify" }), " " + T.notify]));
       rows.push(h("div", { class: "hp", "aria-hidden": "true" }, [h("input", { type: "text", name: "hp", tabindex: "-1", autocomplete: "off" })]));
@@ -347,7 +340,7 @@
       submit,
       kind !== "new" && h("button", { type: "button", class: "link", text: T.cancel, onclick: function () { closeForm(form); } })
     ]), status);
-    rows.forEach(function (row) { form.append(row); });
+    fill(form, rows);
     form.status = status;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -395,20 +388,16 @@
   }
 
   function toggleReply(c, button) {
-    var entry = nodes[c.id];
-    var open = entry.article.querySelector(":scope > .main > .form-reply");
+    var main = button.closest(".main"), open = main.querySelector(":scope > .form-reply");
     if (open) return closeForm(open);
     var form = commentForm("reply", c);
     form.opener = button;
-    entry.article.querySelector(":scope > .main").append(form);
+    main.append(form);
     form.fields.text.input.focus();
   }
 
   function postComment(form, parent) {
-    var value = function (name) { return form.elements[name].value.trim(); };
-    store.author = value("author");
-    store.email = value("email");
-    store.website = value("website");
+    ["author", "email", "website"].forEach(function (name) { store[name] = form.elements[name].value.trim(); });
     saveStore();
     var body = {
       site: site, uri: uri, title: options.title || document.title, parent: parent ? parent.id : null,
@@ -442,9 +431,8 @@
   }
 
   function startEdit(c, button) {
-    var entry = nodes[c.id];
-    var text = entry.article.querySelector(":scope > .main > .text");
-    if (entry.article.querySelector(":scope > .main > .form-edit")) return;
+    var main = button.closest(".main"), text = main.querySelector(":scope > .text");
+    if (main.querySelector(":scope > .form-edit")) return;
     var form = commentForm("edit", c);
     form.opener = button;
     if (!form.fields.text.input.value) form.fields.text.input.value = text.textContent;
@@ -503,9 +491,7 @@
       else delete store.liked[c.id];
       saveStore();
       c.likes = result.likes;
-      var fresh = likeButton(c);
-      button.replaceWith(fresh);
-      fresh.focus();
+      showLikes(c, button);
     }, function (error) { announce(errorMessage(error)); });
   }
 
@@ -528,7 +514,7 @@
     setCount();
     return renderList(page.comments, false).then(function (first) {
       performance.mark("tandem:rendered");
-      host.dispatchEvent(new CustomEvent("tandem:rendered", { detail: { comments: Object.keys(nodes).length } }));
+      host.dispatchEvent(new CustomEvent("tandem:rendered"));
       return first;
     });
   }
@@ -611,10 +597,9 @@
   }
 
   var root = host.attachShadow({ mode: "open" });
-  var stylesheet = h("link", { rel: "stylesheet", href: base + "/embed.css" });
+  var stylesheet;
   var styled = new Promise(function (resolve) {
-    stylesheet.addEventListener("load", resolve);
-    stylesheet.addEventListener("error", resolve);
+    stylesheet = h("link", { rel: "stylesheet", href: base + "/embed.css", onload: resolve, onerror: resolve });
   });
   var loading = h("p", { class: "loading", role: "status", text: T.loading });
   root.append(stylesheet, loading);
