@@ -37,7 +37,9 @@ WORDS = ("Lovely post — I tried this last week and it *worked*. Here is what I
 
 # Timed in the page from the moment the API response finished arriving (Resource Timing):
 # `first`: the first screenful of comments in the page, styled and laid out (what the reader sees);
-# `laid_out`: all of them in the page, styled and laid out (forced at the widget's `tandem:rendered`);
+# `laid_out`: all of them in the page and the list laid out (forced at the widget's `tandem:rendered`);
+#   comments after the first screenful are content-visibility:auto, so until they come near the
+#   screen the browser lays each top-level one out as a placeholder of its estimated height;
 # `painted`: the frame after that painted (a task queued from requestAnimationFrame runs after it).
 MEASURE = """(() => {
   const since = () => performance.now() - performance.getEntriesByType('resource')
