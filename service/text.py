@@ -11,6 +11,7 @@ from functools import partial
 import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -19,9 +20,23 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
 ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
 LINK_REL = "nofollow ugc noopener"
 
+# Anything linkify-it makes a link of holds a colon (a scheme), an @ (an e-mail), // or a dot
+# followed by a letter or digit (a host name).
+_MAY_HOLD_A_LINK = re.compile(r"[:@]|//|\.\w")
+
+
+class _Linkify(LinkifyIt):
+    """linkify-it's own pretest runs a regular expression of 1,500 characters over every paragraph,
+    a third of the Markdown rendering; most comments hold no link, and this check clears them cheaply."""
+
+    def pretest(self, text):
+        return _MAY_HOLD_A_LINK.search(text) is not None and super().pretest(text)
+
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
     ["linkify", "strikethrough"]
 )
+_markdown.linkify = _Linkify()
 _markdown.renderer.rules["s_open"] = lambda *args: "<del>"
 _markdown.renderer.rules["s_close"] = lambda *args: "</del>"
 
