@@ -1,5 +1,6 @@
 """What lets Tandem remember people without keeping what identifies them: hashes and anonymised IPs."""
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -21,8 +22,11 @@ def keyed_hash(secret, value):
     return hmac.new(secret.encode(), value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def anonymise_ip(address):
-    """Keep the network, not the host: IPv4 to its /24, IPv6 to its /48."""
+    """Keep the network, not the host: IPv4 to its /24, IPv6 to its /48.
+
+    Remembered per worker: every write and every rate-limit check asks it, mostly for the same readers."""
     try:
         ip = ipaddress.ip_address((address or "").strip())
     except ValueError:
