@@ -1,5 +1,6 @@
 """The public API end to end through HTTP, on SQLite and PostgreSQL (SPEC 3 and 4)."""
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -261,3 +262,12 @@ def test_preflight_and_cors_headers(client, site):
     assert "X-Commenter-Token" in preflight.headers["Access-Control-Allow-Headers"]
     read = client.get("/api/comments?site=blog&uri=/x/", headers={"Origin": "https://anyone.example"})
     assert read.headers["Access-Control-Allow-Origin"] == "https://anyone.example"
+
+
+def test_a_site_change_made_by_another_worker_applies_within_seconds(make_app, reader, monkeypatch):
+    monkeypatch.setattr(sites, "SITE_VIEW_SECONDS", 0.2)
+    set_site(reader.client.application, moderation="none")
+    assert reader.post("Published at once").json["comment"]["status"] == "approved"
+    set_site(make_app(), moderation="all")
+    time.sleep(0.3)  # this worker's view of the site may be this old at most
+    assert reader.post("Held now").json["comment"]["status"] == "pending"

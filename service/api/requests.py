@@ -6,11 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import request
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select
 
-from ..db import db
+from .. import sites
 from ..errors import ApiError
-from ..models import Site
 from ..privacy import anonymise_ip
 
 
@@ -33,11 +31,8 @@ def parse_body(schema):
         raise ApiError("validation_failed", f"{field}: {first['msg']}", field) from None
 
 
-_SITE_BY_KEY = select(Site).where(Site.key == bindparam("key"))  # built once: every write starts here
-
-
 def site_or_404(site_key):
-    site = db.session.scalar(_SITE_BY_KEY, {"key": site_key}) if site_key else None
+    site = sites.site_view(site_key) if site_key else None
     if site is None:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     return site

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, utcnow
+from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, site_moderators, utcnow
 from ..policy import AWAITING_AKISMET
 from . import webhooks
 
@@ -65,7 +65,8 @@ def uses_akismet(site):
 
 def _moderators(site, besides=None):
     """The site's moderators (but not the one who wrote the comment); a site nobody moderates tells the owners."""
-    found = list(site.moderators) or list(
+    assigned = select(Moderator).join(site_moderators).where(site_moderators.c.site_id == site.id).order_by(Moderator.id)
+    found = list(db.session.scalars(assigned)) or list(
         db.session.scalars(select(Moderator).where(Moderator.is_owner).order_by(Moderator.id)))
     return [moderator for moderator in found if moderator.id != besides]
 
