@@ -58,10 +58,9 @@ def _engine_options(url):
 
 def _init_extensions(app):
     from .db import db
-    from .extensions import compress, csrf, limiter, migrate
+    from .extensions import compress, csrf, limiter
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
     limiter.init_app(app)
     _keep_limits_in_their_views(app, limiter)
     compress.init_app(app)

@@ -1,9 +1,11 @@
 """First start of an empty instance: the schema, a demo site and an owner account."""
 
+import os
 import secrets
+import sys
+import traceback
 
 from flask import current_app
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from . import accounts, sites
@@ -12,7 +14,32 @@ from .models import Moderator, Site
 
 
 def upgrade_schema():
-    upgrade(directory=current_app.extensions["migrate"].directory)
+    """Bring the schema to the newest migration (Alembic, through Flask-Migrate, imported only here)."""
+    from flask_migrate import Migrate, upgrade
+
+    from . import MIGRATIONS
+
+    if "migrate" not in current_app.extensions:
+        Migrate(current_app, db, directory=str(MIGRATIONS))
+    upgrade(directory=str(MIGRATIONS))
+
+
+def upgrade_schema_in_child():
+    """`upgrade_schema` in a forked child: Alembic's 12 MB then never reach the server process,
+    whose memory every gunicorn worker starts with. Returns whether it succeeded."""
+    child = os.fork()
+    if child == 0:
+        try:
+            upgrade_schema()
+            code = 0
+        except BaseException:  # the parent reports the failure; the child only says why
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def bootstrap(port, admin_email=None, admin_password=None):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from . import accounts, create_app, moderation, sites
-from .bootstrap import bootstrap, upgrade_schema
+from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
 from .db import db
 from .errors import ApiError
 from .models import PENDING, Comment, Site
@@ -47,7 +47,8 @@ def serve(host, port, workers, no_worker):
     app = current_app._get_current_object()
     # Links in mails and snippets name this server unless a public address is configured.
     app.config["TANDEM_PUBLIC_URL"] = app.config["TANDEM_PUBLIC_URL"] or f"http://{host}:{port}"
-    upgrade_schema()
+    if not upgrade_schema_in_child():
+        raise click.ClickException("The database schema could not be brought up to date (see above).")
     message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
     if message:
         click.echo(message)

@@ -6,7 +6,6 @@ from flask import request
 from flask_compress import Compress
 from flask_limiter import Limiter
 from limits.storage import MemoryStorage
-from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from .privacy import anonymise_ip
@@ -37,7 +36,6 @@ class WorkerMemoryStorage(MemoryStorage):
 
 
 limiter = Limiter(key_func=client_network, default_limits=[])
-migrate = Migrate()
 compress = Compress()
 csrf = CSRFProtect()
 
