@@ -100,6 +100,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     if new_commenter:
         db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
     _insert(comment)
+    _name_thread(thread, title)
     if comment.status == APPROVED:
         _thread_gained(thread)
     outbox.comment_created(site, comment)
@@ -274,7 +275,11 @@ _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindpara
 _INSERT_COMMENTER = insert(Commenter.__table__)
 _COMMENT_COLUMNS = [column for column in Comment.__table__.columns if column.key != "id"]
 _INSERT_COMMENT = insert(Comment.__table__)
-_THREAD_BY_URI = select(Thread).where(Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri"))
+_THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
+    Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
+)
+_INSERT_THREAD = insert(Thread.__table__)
+_NAME_THREAD = update(Thread.__table__).where(Thread.id == bindparam("thread_id")).values(title=bindparam("title"))
 # One fixed statement (an expanding IN would be compiled anew each time); a NULL hash matches nothing.
 _BANNED = (
     select(Ban.id)
@@ -295,19 +300,26 @@ _THREAD_GAINED = (
 
 
 def _thread_for(site, uri, title, url, now):
+    """The thread's row (id, closed, created, title), made by its first comment."""
     where = {"site_id": site.id, "uri": uri}
-    thread = db.session.scalar(_THREAD_BY_URI, where)
+    thread = db.session.connection().execute(_THREAD_BY_URI, where).first()
     if thread is None:
         # Two first comments may race to create the thread: the loser uses the winner's.
         try:
             with db.session.begin_nested():
-                thread = Thread(site_id=site.id, uri=uri, title=(title or "")[:500] or None, url=url, created=now)
-                db.session.add(thread)
+                db.session.connection().execute(
+                    _INSERT_THREAD, {"site_id": site.id, "uri": uri, "title": (title or "")[:500] or None,
+                                     "url": url, "created": now})
         except IntegrityError:
-            thread = db.session.scalar(_THREAD_BY_URI, where)
-    elif title and not thread.title:
-        thread.title = title[:500]
+            pass
+        thread = db.session.connection().execute(_THREAD_BY_URI, where).first()
     return thread
+
+
+def _name_thread(thread, title):
+    """A thread first written to without a title takes the first title a comment brings."""
+    if title and not thread.title:
+        db.session.connection().execute(_NAME_THREAD, {"thread_id": thread.id, "title": title[:500]})
 
 
 def _parent(thread, parent_id, commenter_hash):
