@@ -73,7 +73,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
             )
         )
     edit_token = make_token()
-    comment = Comment(
+    row = dict(
         site_id=site.id,
         thread_id=thread.id,
         parent_id=_attach_point(parent, site.setting("max_depth")),
@@ -99,7 +99,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     )
     if new_commenter:
         db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
-    _insert(comment)
+    comment = _insert(row)
     _name_thread(thread, title)
     if comment.status == APPROVED:
         _thread_gained(thread)
@@ -261,19 +261,18 @@ def _commenter(token, make_token):
     return hash_token(token), token, True
 
 
-def _insert(comment):
-    """Write a new comment with one Core INSERT and keep it in the session as the stored row:
-    the ORM's unit of work would cost more than the rest of the write."""
-    columns = {column.key: getattr(comment, column.key) for column in _COMMENT_COLUMNS}
-    comment.id = db.session.connection().execute(_INSERT_COMMENT, columns).inserted_primary_key[0]
+def _insert(row):
+    """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
+    as the stored row: the ORM's unit of work would cost more than the rest of the write."""
+    comment = Comment(id=db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0], **row)
     make_transient_to_detached(comment)
     db.session.add(comment)
+    return comment
 
 
 # Statements of the create path, built once: building a select costs more than running it.
 _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
 _INSERT_COMMENTER = insert(Commenter.__table__)
-_COMMENT_COLUMNS = [column for column in Comment.__table__.columns if column.key != "id"]
 _INSERT_COMMENT = insert(Comment.__table__)
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
