@@ -55,23 +55,21 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     uri = text.normalise_uri(uri)
 
     # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
-    # the write transaction (begun by the first flush) stays as short as it can be.
-    with db.session.no_autoflush:
-        commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
-        thread = _thread_for(site, uri, title, url, now)
-        parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
-        html = text.render(body, markdown=site.setting("markdown"))
-
-        decision = policy.decide(
-            _facts(
-                site, body, html, commenter_hash, email, author.ip, new_commenter,
-                thread_closed=is_closed(site, thread, now),
-                parent_ok=parent_id is None or parent is not None,
-                honeypot_filled=bool(author.honeypot),
-                by_moderator=author.moderator is not None,
-                awaiting_spam_check=outbox.uses_akismet(site),
-            )
+    # the write transaction (begun by the first INSERT) stays as short as it can be.
+    commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
+    thread = _thread_for(site, uri, title, url, now)
+    parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
+    html = text.render(body, markdown=site.setting("markdown"))
+    decision = policy.decide(
+        _facts(
+            site, body, html, commenter_hash, email, author.ip, new_commenter,
+            thread_closed=is_closed(site, thread, now),
+            parent_ok=parent_id is None or parent is not None,
+            honeypot_filled=bool(author.honeypot),
+            by_moderator=author.moderator is not None,
+            awaiting_spam_check=outbox.uses_akismet(site),
         )
+    )
     edit_token = make_token()
     row = dict(
         site_id=site.id,
