@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from .db import db
 from .errors import ApiError
-from .models import APPROVED, Comment, Site, Thread
+from .models import APPROVED, Comment, Thread
 from .notify.links import comment_url
-from .sites import public_url
+from .sites import find_site, public_url
 from .text import normalise_uri
 from .threads import iso
 
@@ -21,7 +21,7 @@ feeds = Blueprint("feeds", __name__)
 
 @feeds.get("/api/feed")
 def comment_feed():
-    site = db.session.scalar(select(Site).where(Site.key == request.args.get("site", "")))
+    site = find_site(request.args.get("site", ""))
     if site is None:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     uri = request.args.get("uri")

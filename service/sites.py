@@ -96,8 +96,7 @@ class SiteView:
     origins: tuple
     settings: dict
 
-    def setting(self, name):
-        return self.settings.get(name, DEFAULT_SETTINGS[name])
+    setting = Site.setting  # the same rule: the site's own value, else the default
 
 
 SITE_VIEW_SECONDS = 5.0
@@ -111,7 +110,7 @@ def site_view(key):
     found = views.get(key)
     if found is not None and found[0] > time.monotonic():
         return found[1]
-    site = db.session.scalar(select(Site).where(Site.key == key))
+    site = find_site(key)
     if site is None:
         return None
     view = SiteView(site.id, site.key, site.name, tuple(site.origins or ()), dict(site.settings or {}))
@@ -123,8 +122,12 @@ def _forget_site_views():
     current_app.extensions.pop("tandem_site_views", None)
 
 
+def find_site(key):
+    return db.session.scalar(select(Site).where(Site.key == key))
+
+
 def get_site(key):
-    site = db.session.scalar(select(Site).where(Site.key == key))
+    site = find_site(key)
     if site is None:
         raise ApiError("unknown_site", f"There is no site {key!r}.", "site")
     return site
