@@ -8,7 +8,6 @@ import json
 import sys
 
 import click
-from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -37,23 +36,28 @@ def main():
     """Tandem: self-hosted comments for blogs."""
 
 
-@main.command()
+@main.command(with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--no-worker", is_flag=True, help="Do not deliver notifications from this process.")
-def serve(host, port, workers, no_worker):
+@click.pass_obj
+def serve(script_info, host, port, workers, no_worker):
     """Run the production server (gunicorn), bootstrapping an empty instance first."""
-    app = current_app._get_current_object()
+    app = script_info.load_app()
     # Links in mails and snippets name this server unless a public address is configured.
     app.config["TANDEM_PUBLIC_URL"] = app.config["TANDEM_PUBLIC_URL"] or f"http://{host}:{port}"
-    if not upgrade_schema_in_child():
-        raise click.ClickException("The database schema could not be brought up to date (see above).")
-    message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
+    # Bootstrapping gets an app context of its own, popped before gunicorn forks: a context still
+    # pushed in the master would be inherited by every worker and shared by all their requests
+    # (one `g`, one CSRF token, one database session), as Flask reuses a pushed app context.
+    with app.app_context():
+        if not upgrade_schema_in_child():
+            raise click.ClickException("The database schema could not be brought up to date (see above).")
+        message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
+        db.session.remove()
     if message:
         click.echo(message)
     click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
-    db.session.remove()
     if not no_worker:
         from .notify import start_background_worker
 

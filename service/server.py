@@ -22,7 +22,13 @@ def serve(app, host, port, workers):
     """Run `app` under gunicorn's sync workers; each worker opens its own database connections."""
 
     def post_fork(_server, _worker):
+        from flask import has_app_context
+
         from .db import db
+
+        # A context pushed in the master would be every request's context in this worker.
+        if has_app_context():
+            raise RuntimeError("An app context is pushed in the server process; requests would share it.")
 
         with app.app_context():
             db.engine.dispose(close=False)

@@ -4,7 +4,6 @@ The schema is made once per run by the real migrations (on a template SQLite fil
 PostgreSQL database this run creates and drops); each test then starts from empty tables.
 """
 
-import os
 import shutil
 import uuid
 
@@ -15,7 +14,8 @@ from sqlalchemy import text
 from service import create_app
 from service.db import db
 
-POSTGRES_ADMIN_URL = os.environ.get("TANDEM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+from .live import POSTGRES_ADMIN_URL
+
 ORIGIN = "https://blog.example.com"
 
 
@@ -150,3 +150,30 @@ def reader(client, site):
 @pytest.fixture
 def make_reader(client, site):
     return lambda **kwargs: Reader(client, **kwargs)
+
+
+def _live_server(tmp_path_factory, kind):
+    from .live import PostgresDatabase, TandemServer, server_environment
+
+    folder = tmp_path_factory.mktemp(f"live-{kind}")
+    database = PostgresDatabase() if kind == "postgresql" else None
+    server = TandemServer(server_environment(folder / "instance", database and database.url), folder / "serve.log")
+    return server.start(), database
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory):
+    """`tandem serve` with two workers on each database, shared by a run's tests (each makes its own site)."""
+    server, database = _live_server(tmp_path_factory, request.param)
+    yield server
+    server.stop()
+    if database:
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def live_sqlite_server(tmp_path_factory):
+    """`tandem serve` on its embedded default, for tests where the database does not matter (browsers)."""
+    server, _ = _live_server(tmp_path_factory, "sqlite")
+    yield server
+    server.stop()

@@ -1,0 +1,63 @@
+"""Every request has its own context under `tandem serve`: its own `g`, CSRF token and database
+session. Tried against the real server, as the regressions were found there."""
+
+import re
+
+import pytest
+import requests
+
+from .live import OWNER, OWNER_PASSWORD
+
+pytestmark = pytest.mark.slow
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def login_form(server, browser):
+    page = browser.get(server.url + "/admin/login", timeout=10)
+    assert page.status_code == 200
+    return CSRF.search(page.text).group(1)
+
+
+def log_in(server, email=OWNER, password=OWNER_PASSWORD, browser=None):
+    browser = browser or requests.Session()
+    token = login_form(server, browser)
+    answer = browser.post(server.url + "/admin/login", data={"email": email, "password": password, "csrf_token": token},
+                          allow_redirects=False, timeout=10)
+    return browser, answer
+
+
+def test_every_visitor_gets_a_csrf_token_and_session_of_their_own(live_server):
+    visitors = [requests.Session() for _ in range(6)]
+    tokens = [login_form(live_server, visitor) for visitor in visitors]
+    assert len(set(tokens)) == 6
+    assert all("session" in visitor.cookies for visitor in visitors)
+
+
+def test_two_browsers_log_in_one_after_the_other_and_both_stay_in(live_server):
+    first, answer = log_in(live_server)
+    assert answer.status_code == 303
+    second, answer = log_in(live_server)
+    assert answer.status_code == 303
+    for browser in (first, second, first, second):
+        assert "Log out" in browser.get(live_server.url + "/admin/", timeout=10).text
+
+
+def test_a_wrong_password_then_the_right_one(live_server):
+    browser, refused = log_in(live_server, password="not the password")
+    assert refused.status_code == 401 and "Log out" not in refused.text
+    _, answer = log_in(live_server, browser=browser)
+    assert answer.status_code == 303
+    assert "Log out" in browser.get(live_server.url + "/admin/", timeout=10).text
+
+
+def anonymous_visits(server, times=12):
+    return [requests.get(server.url + "/admin/", allow_redirects=False, timeout=10) for _ in range(times)]
+
+
+def test_after_a_restart_an_old_cookie_opens_no_admin_page_to_anonymous_visitors(live_server):
+    moderator, _ = log_in(live_server)
+    live_server.restart()
+    for _ in range(4):  # the moderator's browser is the first visitor of every worker
+        assert "Log out" in moderator.get(live_server.url + "/admin/", timeout=10).text
+    for visit in anonymous_visits(live_server):
+        assert visit.status_code == 302 and "/admin/login" in visit.headers["Location"]
