@@ -1,8 +1,97 @@
-"""`tandem serve`: gunicorn in-process, with the app loaded once and forked into its workers."""
+"""`tandem serve`: gunicorn in-process, with the app loaded once and forked into its workers.
+
+Each worker is gunicorn's threaded worker, so a reader whose connection is slow holds one thread,
+not the worker; and a request's head (request line and headers) must arrive within
+`HEAD_SECONDS`, or the connection is closed, so slow connections cannot hold threads for long.
+"""
 
 import gc
+import heapq
+import socket
+import threading
+import time
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
+
+THREADS = 64  # per worker: more than the slow connections one client can hold open unnoticed
+HEAD_SECONDS = 10.0  # a browser sends a request's head in one packet; a proxy within milliseconds
+
+
+class HeadDeadlines:
+    """Closes the connections whose request head has not arrived by its deadline.
+
+    A connection waiting for its head blocks a thread in gunicorn's parser; shutting its socket
+    down makes that read return, so gunicorn drops the connection and frees the thread.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.waiting = {}  # socket -> deadline, while its head is being read
+        self.queue = []  # (deadline, id, socket), oldest first
+        self.lock = threading.Lock()
+        self.current = threading.local()
+
+    def start(self):
+        threading.Thread(target=self._close_late_ones, name="tandem-head-deadlines", daemon=True).start()
+
+    def reading(self, sock):
+        """The calling thread starts reading a request head from `sock`."""
+        deadline = time.monotonic() + self.seconds
+        with self.lock:
+            self.waiting[sock] = deadline
+            heapq.heappush(self.queue, (deadline, id(sock), sock))
+        self.current.sock = sock
+
+    def arrived(self):
+        """The calling thread's request head is complete (or its connection is done)."""
+        sock = getattr(self.current, "sock", None)
+        if sock is not None:
+            with self.lock:
+                self.waiting.pop(sock, None)
+            self.current.sock = None
+
+    def _close_late_ones(self):
+        while True:
+            time.sleep(0.5)
+            now = time.monotonic()
+            with self.lock:
+                late = []
+                while self.queue and self.queue[0][0] <= now:
+                    deadline, _, sock = heapq.heappop(self.queue)
+                    if self.waiting.get(sock) == deadline:
+                        del self.waiting[sock]
+                        late.append(sock)
+            for sock in late:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:  # closed meanwhile
+                    pass
+
+
+class ReaderWorker(ThreadWorker):
+    """gunicorn's threaded worker with a deadline for every request head (`HeadDeadlines`).
+
+    `handle(conn)` is the worker's per-request entry in a pool thread, and the `pre_request`
+    hook runs in that thread once the head is parsed; `tests/test_slow_clients.py` fails if a
+    gunicorn release changes either.
+    """
+
+    def init_process(self):
+        self.head_deadlines = HeadDeadlines(HEAD_SECONDS)
+        self.head_deadlines.start()
+        super().init_process()
+
+    def handle(self, conn):
+        self.head_deadlines.reading(conn.sock)
+        try:
+            return super().handle(conn)
+        finally:
+            self.head_deadlines.arrived()
+
+
+def _head_arrived(worker, _request):
+    worker.head_deadlines.arrived()
 
 
 class Server(BaseApplication):
@@ -19,7 +108,7 @@ class Server(BaseApplication):
 
 
 def serve(app, host, port, workers):
-    """Run `app` under gunicorn's sync workers; each worker opens its own database connections."""
+    """Run `app` under gunicorn's threaded workers; each worker opens its own database connections."""
 
     def post_fork(_server, _worker):
         from flask import has_app_context
@@ -36,12 +125,15 @@ def serve(app, host, port, workers):
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": ReaderWorker,
+        "threads": THREADS,
         "preload_app": True,
         "post_fork": post_fork,
+        "pre_request": _head_arrived,
         "timeout": 30,
         "accesslog": None,
         "errorlog": "-",
+        "control_socket_disable": True,  # one shared path in $HOME would be every instance's
     }
     # Everything loaded so far lives as long as the workers: keep it out of the collector's scans,
     # which would take tens of milliseconds each and copy the master's pages into every worker.
