@@ -1,45 +1,38 @@
-"""Browser fixtures: the service and a blog on two loopback origins, and Debian's chromium.
+"""Browser fixtures: `tandem serve` and a blog on two loopback origins, and Debian's chromium.
 
-Browser tests run on SQLite only; the storage layer is covered on both databases elsewhere.
+The service is the real server process (`live_sqlite_server`, two workers), shared by the run's
+tests; each test has a site of its own. Browser tests run on SQLite only; the storage layer is
+covered on both databases elsewhere.
 """
 
-import shutil
+import itertools
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
-from service import sites
+from service import create_app, sites
 from service.db import db
 
-from ..conftest import _make_app
-
 CHROMIUM = "/usr/bin/chromium"
+_site_numbers = itertools.count(1)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 
-class LiveService:
-    """The Tandem app served over real HTTP from a thread."""
+class ServiceUnderTest:
+    """The live `tandem serve` as one test sees it: its address and the test's own site."""
 
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
+    def __init__(self, server, site):
+        self.server, self.url, self.site = server, server.url, site
 
 
 @pytest.fixture
-def live_app(sqlite_template, tmp_path):
-    path = tmp_path / "tandem.db"
-    shutil.copy(sqlite_template, path)
-    app = _make_app(f"sqlite:///{path}", tmp_path / "instance", WTF_CSRF_ENABLED=True, TESTING=False)
+def live_app(live_sqlite_server):
+    """An app on the live server's own database, to arrange threads through the service layer."""
+    app = create_app(environ=live_sqlite_server.env)
     yield app
     with app.app_context():
         db.session.remove()
@@ -47,10 +40,8 @@ def live_app(sqlite_template, tmp_path):
 
 
 @pytest.fixture
-def service(live_app):
-    live = LiveService(live_app)
-    yield live
-    live.stop()
+def service(live_sqlite_server, blog_site):
+    return ServiceUnderTest(live_sqlite_server, blog_site)
 
 
 class BlogServer:
@@ -96,10 +87,11 @@ def blog():
 
 @pytest.fixture
 def blog_site(live_app, blog):
-    """The site `blog` whose only origin is the blog server's."""
+    """A site of this test's own whose only origin is the blog server's."""
+    key = f"blog{next(_site_numbers)}x{os.getpid()}"
     with live_app.app_context():
-        sites.create_site("blog", "A blog", [blog.origin])
-    return "blog"
+        sites.create_site(key, "A blog", [blog.origin])
+    return key
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ def _api_reads(page):
 
 
 def test_a_reader_sees_the_thread_threaded_in_one_request(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     writer = seed.moderator()
     ada = seed.comment("Hello **world**", author="Ada", website="https://ada.example")
     seed.comment("Thanks, Ada!", parent=ada, moderator=writer)
@@ -58,7 +58,7 @@ def test_a_first_comment_waits_for_moderation_then_everyone_sees_it(page, browse
     held.wait_for()
     assert held.locator(".text em").text_content() == "first"
     comment_id = int(held.get_attribute("id").split("-")[1])
-    Seeder(live_app).moderate(comment_id, "approve")
+    Seeder(live_app, blog_site).moderate(comment_id, "approve")
     other = browser.new_context().new_page()
     other.goto(url)
     rendered(other, 1)
@@ -73,15 +73,15 @@ def test_a_rejected_comment_disappears_for_its_writer(page, service, blog, live_
     page.fill(f"{WIDGET} textarea", "Buy cheap things")
     page.click(f"{WIDGET} button.primary")
     held = page.locator(f"{WIDGET} .comment.held")
-    Seeder(live_app).moderate(int(held.get_attribute("id").split("-")[1]), "reject")
+    Seeder(live_app, blog_site).moderate(int(held.get_attribute("id").split("-")[1]), "reject")
     page.reload()
     rendered(page)
-    page.wait_for_function("() => !Object.keys(JSON.parse(localStorage.getItem('tandem:blog')).own).length")
+    page.wait_for_function(f"() => !Object.keys(JSON.parse(localStorage.getItem('tandem:{blog_site}')).own).length")
     assert page.locator(f"{WIDGET} .comment").count() == 0
 
 
 def test_a_reply_is_written_inline_and_lands_under_its_parent(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     seed.setting("moderation", "none")
     parent = seed.comment("Start here", author="Ada")
     page.goto(post_page(blog, service))
@@ -98,7 +98,7 @@ def test_a_reply_is_written_inline_and_lands_under_its_parent(page, service, blo
 
 
 def test_own_comments_can_be_edited_and_deleted(page, service, blog, live_app, blog_site):
-    Seeder(live_app).setting("moderation", "none")
+    Seeder(live_app, blog_site).setting("moderation", "none")
     page.goto(post_page(blog, service))
     rendered(page)
     page.fill(f"{WIDGET} textarea", "Frist!")
@@ -119,7 +119,7 @@ def test_own_comments_can_be_edited_and_deleted(page, service, blog, live_app, b
 
 
 def test_likes_count_once_and_can_be_taken_back(page, service, blog, live_app, blog_site):
-    liked = Seeder(live_app).comment("Like me", author="Ada")
+    liked = Seeder(live_app, blog_site).comment("Like me", author="Ada")
     url = post_page(blog, service)
     page.goto(url)
     rendered(page, 1)
@@ -136,7 +136,7 @@ def test_likes_count_once_and_can_be_taken_back(page, service, blog, live_app, b
 
 
 def test_readers_sort_by_oldest_newest_and_top(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     first, second, third = (seed.comment(text, author=text) for text in ("one", "two", "three"))
     seed.like(second, 3)
     seed.like(third, 1)
@@ -152,7 +152,7 @@ def test_readers_sort_by_oldest_newest_and_top(page, service, blog, live_app, bl
 
 
 def test_long_threads_load_more_and_permalinks_find_their_comment(page, service, blog, live_app, blog_site):
-    ids = Seeder(live_app).many(55)
+    ids = Seeder(live_app, blog_site).many(55)
     url = post_page(blog, service)
     page.goto(url)
     rendered(page, 50)
@@ -168,10 +168,10 @@ def test_long_threads_load_more_and_permalinks_find_their_comment(page, service,
 
 
 def test_count_js_fills_every_counter_from_one_request(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     seed.comment("a")
     seed.comment("b")
-    Seeder(live_app, uri="/other/").comment("c")
+    Seeder(live_app, blog_site, uri="/other/").comment("c")
     posts = []
     page.on("request", lambda request: "/api/counts" in request.url and posts.append(request.method))
     url = blog.add("/", f"""<!doctype html><title>Blog</title>
@@ -179,7 +179,7 @@ def test_count_js_fills_every_counter_from_one_request(page, service, blog, live
         <a href="/other/" data-tandem-count="/other/">comments</a>
         <a href="/quiet/" data-tandem-count="/quiet/">comments</a>
         <span data-tandem-count="/post/"></span>
-        <script src="{service.url}/count.js" data-site="blog" defer></script>""")
+        <script src="{service.url}/count.js" data-site="{blog_site}" defer></script>""")
     page.goto(url)
     page.wait_for_function("() => document.querySelector('span[data-tandem-count]').textContent !== ''")
     counts = page.locator("[data-tandem-count]").all_text_contents()
@@ -200,6 +200,6 @@ def test_the_reader_is_remembered_in_local_storage_not_cookies(page, service, bl
     rendered(page)
     assert page.input_value(f"{WIDGET} .field-author input") == "Ada"
     assert page.input_value(f"{WIDGET} .field-email input") == "ada@example.org"
-    stored = json.loads(page.evaluate("localStorage.getItem('tandem:blog')"))
+    stored = json.loads(page.evaluate(f"localStorage.getItem('tandem:{blog_site}')"))
     assert stored["token"] and stored["own"]
     assert page.context.cookies() == []

@@ -21,7 +21,7 @@ def _watch_dialogs(page):
 
 
 def test_a_strict_csp_host_page_shows_no_violation(page, service, blog, live_app, blog_site):
-    Seeder(live_app).comment("Under a strict policy", author="Ada")
+    Seeder(live_app, blog_site).comment("Under a strict policy", author="Ada")
     policy = (f"default-src 'none'; script-src {service.url}; style-src {service.url}; "
               f"connect-src {service.url}; img-src {service.url}")
     url = blog.add("/strict/", f"<!doctype html><title>Strict</title>{snippet(service, uri='/post/')}",
@@ -40,7 +40,7 @@ def test_a_strict_csp_host_page_shows_no_violation(page, service, blog, live_app
 
 
 def test_a_hostile_stylesheet_cannot_hide_or_blank_the_widget(page, service, blog, live_app, blog_site):
-    Seeder(live_app).comment("Still readable", author="Ada")
+    Seeder(live_app, blog_site).comment("Still readable", author="Ada")
     hostile = """<style>
         body * { display: none !important; }
         div { color: transparent !important; font-size: 0 !important; height: 0 !important;
@@ -59,7 +59,7 @@ def test_a_hostile_stylesheet_cannot_hide_or_blank_the_widget(page, service, blo
 
 
 def test_hostile_text_in_every_field_never_runs(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     seed.setting("moderation", "none")
     for vector in XSS:
         seed.comment(vector, author=vector)
@@ -89,7 +89,7 @@ def test_hostile_text_in_every_field_never_runs(page, service, blog, live_app, b
 
 
 def test_api_errors_are_shown_next_to_the_field_they_name(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     seed.comment("Open for now")
     page.goto(post_page(blog, service))
     rendered(page, 1)
@@ -111,7 +111,7 @@ def test_api_errors_are_shown_next_to_the_field_they_name(page, service, blog, l
 
 
 def test_german_readers_get_german_labels(page, service, blog, live_app, blog_site):
-    seed = Seeder(live_app)
+    seed = Seeder(live_app, blog_site)
     seed.comment("Eins")
     seed.comment("Zwei")
     page.goto(post_page(blog, service, lang="de"))

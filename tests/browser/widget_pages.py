@@ -10,7 +10,8 @@ from service.models import Comment, Thread, utcnow
 WIDGET = "#tandem-comments"
 
 
-def snippet(service, site="blog", **attributes):
+def snippet(service, site=None, **attributes):
+    site = site or service.site
     extra = "".join(f' data-{name}="{value}"' for name, value in attributes.items())
     return (f'<div id="tandem-comments"></div>\n'
             f'<script src="{service.url}/embed.js" data-site="{site}"{extra} defer></script>')
@@ -35,7 +36,7 @@ def rendered(page, count=None):
 class Seeder:
     """Writes comments the way the service does, inside the live app."""
 
-    def __init__(self, app, site="blog", uri="/post/"):
+    def __init__(self, app, site, uri="/post/"):
         self.app, self.site_key, self.uri = app, site, uri
         self.clock = utcnow() - timedelta(days=2)
 
@@ -67,7 +68,8 @@ class Seeder:
             thread = db.session.get(Thread, model.thread_id)
             thread.approved_count, thread.version = count, thread.version + 1
             db.session.commit()
-            return [c.id for c in db.session.query(Comment).order_by(Comment.created, Comment.id)]
+            return [c.id for c in db.session.query(Comment).filter_by(thread_id=model.thread_id)
+                    .order_by(Comment.created, Comment.id)]
 
     def like(self, comment_id, times):
         with self.app.app_context():
@@ -76,7 +78,8 @@ class Seeder:
 
     def close(self):
         with self.app.app_context():
-            thread = db.session.query(Thread).filter_by(uri=self.uri).one()
+            site = sites.get_site(self.site_key)
+            thread = db.session.query(Thread).filter_by(site_id=site.id, uri=self.uri).one()
             thread.closed, thread.version = True, thread.version + 1
             db.session.commit()
 
