@@ -20,6 +20,7 @@ import requests
 OWNER, OWNER_PASSWORD = "owner@example.org", "a long test password"
 POSTGRES_ADMIN_URL = os.environ.get("TANDEM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 _site_numbers = itertools.count(1)
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where wsgi.py is
 
 
 def free_port():
@@ -59,8 +60,9 @@ def server_environment(instance, database_url=None, **settings):
 class TandemServer:
     """`tandem serve --workers N` in its own process group, its output kept in a log file."""
 
-    def __init__(self, env, log_path, workers=2, extra_args=()):
+    def __init__(self, env, log_path, workers=2, extra_args=(), command=None):
         self.env, self.log_path, self.workers, self.extra_args = env, log_path, workers, list(extra_args)
+        self.command = command or ["-m", "service.cli", "serve", "--no-worker"]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -73,9 +75,10 @@ class TandemServer:
     def start(self, timeout=60):
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port),
-                 "--workers", str(self.workers), "--no-worker", *self.extra_args],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [sys.executable, *self.command, "--bind" if self.command[1] == "gunicorn" else "--port",
+                 f"127.0.0.1:{self.port}" if self.command[1] == "gunicorn" else str(self.port),
+                 "--workers", str(self.workers), *self.extra_args],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPOSITORY)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

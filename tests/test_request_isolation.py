@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from .live import OWNER, OWNER_PASSWORD
+from .live import OWNER, OWNER_PASSWORD, TandemServer, server_environment
 
 pytestmark = pytest.mark.slow
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -61,3 +61,25 @@ def test_after_a_restart_an_old_cookie_opens_no_admin_page_to_anonymous_visitors
         assert "Log out" in moderator.get(live_server.url + "/admin/", timeout=10).text
     for visit in anonymous_visits(live_server):
         assert visit.status_code == 302 and "/admin/login" in visit.headers["Location"]
+
+
+@pytest.fixture(scope="module")
+def plain_gunicorn(tmp_path_factory):
+    """`gunicorn -w 2 wsgi:app` on an instance set up with the command line, as the README says."""
+    folder = tmp_path_factory.mktemp("gunicorn")
+    server = TandemServer(server_environment(folder / "instance"), folder / "gunicorn.log",
+                          command=["-m", "gunicorn", "wsgi:app"])
+    server.tandem("db", "upgrade")
+    server.tandem("user", "add", OWNER, "--password", OWNER_PASSWORD, "--owner")
+    yield server.start()
+    server.stop()
+
+
+def test_under_plain_gunicorn_every_visitor_logs_in_with_their_own_token(plain_gunicorn):
+    visitors = [requests.Session() for _ in range(4)]
+    assert len({login_form(plain_gunicorn, visitor) for visitor in visitors}) == 4
+    for visitor in visitors:
+        _, answer = log_in(plain_gunicorn, browser=visitor)
+        assert answer.status_code == 303
+    for visit in anonymous_visits(plain_gunicorn, 6):
+        assert visit.status_code == 302
