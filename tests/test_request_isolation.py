@@ -2,11 +2,13 @@
 session. Tried against the real server, as the regressions were found there."""
 
 import re
+import time
 
+import psycopg
 import pytest
 import requests
 
-from .live import OWNER, OWNER_PASSWORD, TandemServer, server_environment
+from .live import OWNER, OWNER_PASSWORD, POSTGRES_ADMIN_URL, TandemServer, server_environment
 
 pytestmark = pytest.mark.slow
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -83,3 +85,29 @@ def test_under_plain_gunicorn_every_visitor_logs_in_with_their_own_token(plain_g
         assert answer.status_code == 303
     for visit in anonymous_visits(plain_gunicorn, 6):
         assert visit.status_code == 302
+
+
+def test_a_refused_change_is_never_committed_by_a_later_request(live_server):
+    key = live_server.new_site(["https://refused.example"])
+    refused = live_server.admin_api("PATCH", f"/api/admin/sites/{key}",
+                                    json={"name": "Renamed", "settings": {"moderation": "sometimes"}})
+    assert refused.status_code == 400
+    for _ in range(6):  # unrelated requests on every worker
+        assert requests.get(live_server.url + "/api/comments", params={"site": key, "uri": "/"}, timeout=10).ok
+        live_server.admin_api("GET", "/api/admin/sites")
+    names = {site["key"]: site["name"] for site in live_server.admin_api("GET", "/api/admin/sites").json()["sites"]}
+    assert names[key] == key.title()
+
+
+def test_no_database_connection_is_left_idle_in_a_transaction(live_server):
+    if live_server.kind != "postgresql":
+        pytest.skip("only PostgreSQL keeps transactions open on the server's side")
+    for _ in range(6):
+        log_in(live_server)
+        anonymous_visits(live_server, 2)
+    time.sleep(1)
+    database = live_server.env["TANDEM_DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN_URL) as connection:
+        stuck = connection.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                                   " AND state = 'idle in transaction'", (database,)).fetchone()[0]
+    assert stuck == 0
