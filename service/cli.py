@@ -1,7 +1,8 @@
 """The `tandem` command: serve, database, sites, accounts, tokens and moderation (SPEC section 9).
 
-Commands are thin: they parse arguments, call the same service functions as the web, and
-print. Any refusal becomes one line on stderr and a non-zero exit.
+Commands are thin: they parse arguments, call the same audited service functions as the admin
+page (with `moderator=None`, recorded as "command line"), and print. Any refusal becomes one
+line on stderr and a non-zero exit.
 """
 
 import json
@@ -12,7 +13,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import accounts, create_app, moderation, sites
+from . import accounts, create_app, management, moderation, sites
 from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
 from .db import db
 from .errors import ApiError
@@ -91,7 +92,7 @@ def site():
 @click.option("--moderation", type=click.Choice(["first-post", "all", "none"]), default="first-post")
 def site_add(key, name, origins, moderation):
     """Add a site."""
-    created = sites.create_site(key, name, list(origins), {"moderation": moderation})
+    created = management.create_site(None, key, name, list(origins), {"moderation": moderation})
     click.echo(f"Site {created.key} added.")
 
 
@@ -117,11 +118,11 @@ def site_set(key, setting, value):
     """Change one setting, e.g. `tandem site set myblog moderation all`."""
     target = sites.get_site(key)
     if setting == "origins":
-        sites.update_site(target, origins=value.split())
+        management.update_site(None, target, origins=value.split())
     elif setting == "name":
-        sites.update_site(target, name=value)
+        management.update_site(None, target, name=value)
     else:
-        sites.update_site(target, settings={setting: value})
+        management.update_site(None, target, settings={setting: value})
     click.echo(f"{key}: {setting} set.")
 
 
@@ -146,8 +147,7 @@ def user_add(email, password, site_keys, owner):
     """Add a moderator of the given sites (or an owner of all)."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    moderated = [sites.get_site(key) for key in site_keys]
-    accounts.create_moderator(email, password, moderated, owner)
+    management.add_moderator(None, email, password, site_keys, owner)
     click.echo(f"Account {email} added.")
 
 
@@ -158,7 +158,7 @@ def user_password(email, password):
     moderator = _moderator(email)
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    accounts.set_password(moderator, password)
+    management.set_password(None, moderator, password)
     click.echo("Password changed.")
 
 
@@ -171,7 +171,7 @@ def token():
 @click.argument("email")
 def token_create(email):
     """Print a new admin API token for the account; it is shown only this once."""
-    click.echo(accounts.create_token(_moderator(email), label="cli"))
+    click.echo(management.create_token(None, label="cli", account=_moderator(email)))
 
 
 def _moderator(email):

@@ -61,13 +61,12 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
     decision = policy.decide(
-        _facts(
-            site, body, html, commenter_hash, email, author.ip, new_commenter,
-            thread_closed=is_closed(site, thread, now),
+        moderation_facts(
+            site, thread, body, html, commenter_hash, email, author.ip, now,
+            new_commenter=new_commenter,
             parent_ok=parent_id is None or parent is not None,
-            honeypot_filled=bool(author.honeypot),
+            honeypot=author.honeypot,
             by_moderator=author.moderator is not None,
-            awaiting_spam_check=outbox.uses_akismet(site),
         )
     )
     edit_token = make_token()
@@ -107,19 +106,28 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
-def _facts(site, body, html, commenter_hash, email, ip, new_commenter=False, **situation):
-    """What the moderation policy needs to know about a text from this writer on this site.
+def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
+                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False):
+    """What the moderation policy needs to know about a text from this writer in this thread.
 
-    A commenter whose token was issued just now cannot have earned trust yet: no lookup."""
+    The one place these facts are gathered, for new comments and readers' edits alike, so an edit
+    meets every check a new comment meets: closed thread, honeypot, bans, blocklist, links, trust
+    and Akismet. A commenter whose token was issued just now cannot have earned trust yet: no lookup.
+    """
     return policy.Facts(
         moderation=site.setting("moderation"),
         link_limit=site.setting("link_limit"),
         blocklist=tuple(site.setting("blocklist") or ()),
+        thread_closed=is_closed(site, thread, now),
+        parent_ok=parent_ok,
+        honeypot_filled=bool(honeypot),
         banned=_is_banned(site, commenter_hash, email, ip),
+        by_moderator=by_moderator,
         text=body,
         link_count=text.count_links(html),
         trusted=not new_commenter and _is_trusted(site, commenter_hash),
-        **situation,
+        stored_as_spam=stored_as_spam,
+        awaiting_spam_check=outbox.uses_akismet(site),
     )
 
 
@@ -134,18 +142,26 @@ def is_closed(site, thread, now):
 
 
 def edit_comment(comment_id, edit_token, body, *, now=None):
-    """A reader changes their own text within the edit window; the edit is moderated again."""
+    """A reader changes their own text within the edit window, and the edit is judged like a new
+    comment: the same facts, the same policy (a closed thread refuses it, links and blocklist hold
+    it, a ban or an earlier spam verdict keeps it spam) and, with Akismet on, a new check.
+
+    Moderators' edits are `moderation.edit`: trusted, and not judged."""
     now = now or utcnow()
     comment = _own_comment(comment_id, edit_token, now)
     site = comment.site
     body = fields.check_text(body)
     html = text.render(body, markdown=site.setting("markdown"))
-    decision = policy.decide(_facts(site, body, html, comment.commenter_hash, comment.email, comment.ip))
+    decision = policy.decide_edit(moderation_facts(
+        site, comment.thread, body, html, comment.commenter_hash, comment.email, comment.ip, now,
+        stored_as_spam=comment.status == SPAM,
+    ))
     was_visible = comment.status == APPROVED
     comment.text, comment.html, comment.edited = body, html, now
-    comment.status, comment.held_reason = decision.status, "edited: " + decision.reason
+    comment.status, comment.held_reason = decision.status, decision.reason
     if was_visible or comment.status == APPROVED:
         _thread_changed(comment.thread)
+    outbox.comment_edited(site, comment)
     db.session.commit()
     return comment, decision.public_status
 

@@ -1,7 +1,8 @@
 """What owners (and, for their own tokens, every moderator) manage: sites, accounts and API tokens.
 
 Thin audited wrappers over `sites` and `accounts`: the audit entry is added first and
-commits with the change, so a refused change leaves no entry behind.
+commits with the change, so a refused change leaves no entry behind. The admin page and API
+pass the acting account; the command line passes `moderator=None` (audited as "command line").
 """
 
 from sqlalchemy import select
@@ -52,6 +53,14 @@ def add_moderator(moderator, email, password, site_keys=(), owner=False):
     return accounts.create_moderator(email, password, moderated, owner)
 
 
+def set_password(moderator, account, password):
+    """Set an account's password: its holder may, an owner may, the command line may."""
+    if moderator is not None and moderator.id != account.id:
+        require_owner(moderator)
+    audit.record(moderator, "moderator.password", target=account.email)
+    accounts.set_password(account, password)
+
+
 def account_for(moderator, account_id):
     require_owner(moderator)
     account = db.session.get(Moderator, account_id)
@@ -84,10 +93,14 @@ def moderators(moderator):
     return db.session.scalars(select(Moderator).order_by(Moderator.email)).all()
 
 
-def create_token(moderator, label=None):
-    """A new admin API token for the account itself; the clear token is returned once."""
-    audit.record(moderator, "token.create", target=label or "token")
-    return accounts.create_token(moderator, label=label)
+def create_token(moderator, label=None, *, account=None):
+    """A new admin API token for the account itself, or for `account` (owners and the command
+    line); the clear token is returned once."""
+    account = account or moderator
+    if moderator is not None and account.id != moderator.id:
+        require_owner(moderator)
+    audit.record(moderator, "token.create", target=label or "token", details={"account": account.email})
+    return accounts.create_token(account, label=label)
 
 
 def tokens(moderator):

@@ -60,7 +60,10 @@ def set_pinned(moderator, comment_id, pinned, *, now=None):
 
 
 def edit(moderator, comment_id, body, *, now=None):
-    """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was."""
+    """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was.
+
+    Trusted, so not judged by the policy: a moderator may edit in a closed thread, add links or
+    quote a blocklisted word. Readers' edits are `comments.edit_comment`, judged like new comments."""
     now = now or utcnow()
     comment = comments_for(moderator, [comment_id])[0]
     if comment.status == "deleted" and not comment.text:

@@ -4,12 +4,13 @@ Pure: no Flask, no database. The statements below follow the SPEC's order, so re
 `decide` top to bottom is reading the rule.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import ApiError
 
 
 AWAITING_AKISMET = "waiting for Akismet's verdict"
+EDITED = "edited: "  # a reader's edit is decided again; its reason says so
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Facts:
     text: str = ""
     link_count: int = 0
     trusted: bool = False
+    # An edit of a comment already stored as spam: new words do not clean it.
+    stored_as_spam: bool = False
     # Akismet is asked by the worker after the request; until it answers, nothing goes live.
     awaiting_spam_check: bool = False
 
@@ -66,6 +69,8 @@ def decide(facts):
         return Decision("spam", "honeypot field filled")
     if facts.banned:
         return Decision("spam", "banned commenter")
+    if facts.stored_as_spam:
+        return Decision("spam", "marked as spam before this edit")
     if facts.akismet_spam:
         return Decision("spam", "Akismet says spam")
     # 3. The site's own moderators.
@@ -85,3 +90,15 @@ def decide(facts):
     if facts.awaiting_spam_check:
         return Decision("pending", AWAITING_AKISMET)
     return Decision("approved", "moderation off" if facts.moderation == "none" else "trusted commenter")
+
+
+def decide_edit(facts):
+    """Decide a reader's edit exactly as a new comment (SPEC 3: "the edit is moderated again");
+    the reason moderators see starts with "edited: "."""
+    decision = decide(facts)
+    return replace(decision, reason=EDITED + decision.reason)
+
+
+def awaits_spam_check(reason):
+    """Whether a held comment waits only for Akismet's verdict (new, or edited)."""
+    return reason in (AWAITING_AKISMET, EDITED + AWAITING_AKISMET)

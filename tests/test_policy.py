@@ -3,7 +3,7 @@
 import pytest
 
 from service.errors import ApiError
-from service.policy import Facts, decide
+from service.policy import AWAITING_AKISMET, Facts, awaits_spam_check, decide, decide_edit
 
 CASES = [
     # description, facts, status, reason contains
@@ -22,6 +22,7 @@ CASES = [
     ("a comment that would go live waits for Akismet", Facts(moderation="none", awaiting_spam_check=True),
      "pending", "Akismet"),
     ("a first post is held for its own reason", Facts(awaiting_spam_check=True), "pending", "first comment"),
+    ("an edit does not clean a spam comment", Facts(stored_as_spam=True, moderation="none"), "spam", "spam"),
     ("moderators do not wait for Akismet", Facts(by_moderator=True, awaiting_spam_check=True), "approved", "moderator"),
 ]
 
@@ -55,3 +56,25 @@ def test_unknown_parent_refuses():
 
 def test_spam_checks_come_before_the_moderator_rule():
     assert decide(Facts(by_moderator=True, banned=True)).status == "spam"
+
+
+def test_an_edit_is_decided_like_a_new_comment_and_says_it_was_edited():
+    facts = Facts(link_count=3, link_limit=2, trusted=True)
+    assert decide_edit(facts).status == decide(facts).status == "pending"
+    assert decide_edit(facts).reason == "edited: " + decide(facts).reason
+
+
+def test_an_edit_in_a_closed_thread_is_refused_like_a_new_comment():
+    with pytest.raises(ApiError) as refused:
+        decide_edit(Facts(thread_closed=True, trusted=True))
+    assert refused.value.code == "thread_closed"
+
+
+def test_an_edit_of_spam_still_looks_pending_to_its_writer():
+    assert decide_edit(Facts(stored_as_spam=True, trusted=True)).public_status == "pending"
+
+
+def test_new_and_edited_comments_can_wait_for_akismet():
+    waiting = decide_edit(Facts(moderation="none", awaiting_spam_check=True))
+    assert awaits_spam_check(waiting.reason) and awaits_spam_check(AWAITING_AKISMET)
+    assert not awaits_spam_check("edited: first comment from this commenter")

@@ -3,7 +3,7 @@
 from .. import comments
 from ..db import db
 from ..models import APPROVED, PENDING, Comment
-from ..policy import AWAITING_AKISMET
+from ..policy import awaits_spam_check
 from ..sites import get_site
 from . import akismet, letters, mail, outbox, webhooks
 from .letters import Skip
@@ -27,7 +27,7 @@ def _webhook(payload, config, now):
 
 
 def _akismet(payload, config, now):
-    """Check a new comment (spam goes to `spam`, out of readers' sight), or report a moderator's verdict."""
+    """Check a new or edited comment (spam goes out of readers' sight), or report a moderator's verdict."""
     comment = db.session.get(Comment, payload["comment_id"])
     if not config.get("TANDEM_AKISMET_KEY"):
         raise Skip("TANDEM_AKISMET_KEY is not set")
@@ -40,7 +40,7 @@ def _akismet(payload, config, now):
     elif akismet.is_spam(config, comment):
         comment.held_reason = outbox.AKISMET_VERDICT
         comments.moderate([comment.id], "spam")
-    elif comment.status == PENDING and comment.held_reason == AWAITING_AKISMET:
+    elif comment.status == PENDING and awaits_spam_check(comment.held_reason):
         # Held only for the check: it goes live as the policy would have let it.
         comments.moderate([comment.id], "approve", trust=False)
 

@@ -25,8 +25,7 @@ def comment_created(site, comment):
     """Queue what a new comment triggers: the spam check, the webhook, moderator and reader mail."""
     if comment.status == SPAM:
         return
-    if uses_akismet(site):
-        enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
+    _spam_check(site, comment)
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
     notify = site.setting("notify")
@@ -39,6 +38,17 @@ def comment_created(site, comment):
         _opt_in(site, comment)
     if comment.status == APPROVED:
         _reply_alert(site, comment)
+
+
+def comment_edited(site, comment):
+    """Queue what a reader's edit triggers: Akismet checks the new words as it checked the first."""
+    if comment.status != SPAM:
+        _spam_check(site, comment)
+
+
+def _spam_check(site, comment):
+    if uses_akismet(site):
+        enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
 
 
 def comment_approved(site, comment):
