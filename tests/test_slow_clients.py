@@ -48,7 +48,7 @@ def test_fifty_trickling_connections_do_not_hold_up_other_readers(live_sqlite_se
             answer = requests.get(live_sqlite_server.url + "/api/comments", params={"site": "demo", "uri": "/"},
                                   timeout=10)
             assert answer.status_code == 200
-            assert time.monotonic() - started < 1.5
+            assert time.monotonic() - started < 3  # blocked, it would wait for the 10 s timeout
             time.sleep(0.2)
     finally:
         for trickler in tricklers:
