@@ -7,7 +7,7 @@ from sqlalchemy import update
 from service import sites
 from service.cli import main as tandem
 from service.db import db
-from service.models import Comment, utcnow
+from service.models import Comment, Thread, utcnow
 
 from .conftest import ORIGIN
 
@@ -268,3 +268,15 @@ def test_a_site_change_made_by_another_worker_applies_to_the_next_comment(make_a
     assert reader.post("Published at once").json["comment"]["status"] == "approved"
     set_site(make_app(), moderation="all")  # another worker's app on the same database
     assert reader.post("Held now").json["comment"]["status"] == "pending"
+
+
+def test_a_closing_age_set_by_another_worker_closes_old_threads_at_once(make_app, reader):
+    app = reader.client.application
+    reader.post("first")
+    with app.app_context():
+        db.session.execute(update(Thread).values(created=utcnow() - timedelta(days=2)))
+        db.session.commit()
+    assert reader.post("still open").status_code == 201
+    set_site(make_app(), close_after_days=1)  # another worker's app on the same database
+    response = reader.post("too late")
+    assert response.status_code == 403 and response.json["error"]["code"] == "thread_closed"
