@@ -22,6 +22,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 
 from limits.storage import Storage
 
@@ -37,7 +38,7 @@ RETURNING hits
 """
 
 
-def storage_uri(instance_folder):
+def storage_uri(instance_folder: str) -> str:
     """The storage URI Flask-Limiter is given for counters kept in `instance_folder`."""
     return f"{HostCounterStorage.STORAGE_SCHEME[0]}://{os.path.join(instance_folder, 'rate_limits.sqlite')}"
 
@@ -53,7 +54,7 @@ class HostCounterStorage(Storage):
     STORAGE_SCHEME = ["tandem-host"]
     SWEEP_SECONDS = 60.0  # windows that closed are deleted at most this often, by a hit
 
-    def __init__(self, uri, wrap_exceptions=False, clock=time.time, **options):
+    def __init__(self, uri: str, wrap_exceptions: bool = False, clock: Callable[[], float] = time.time, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = uri.split("://", 1)[1]
         self.clock = clock
@@ -61,10 +62,10 @@ class HostCounterStorage(Storage):
         self._next_sweep = 0.0
 
     @property
-    def base_exceptions(self):
+    def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
 
-    def _connection(self):
+    def _connection(self) -> sqlite3.Connection:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
             # A connection inherited through fork is left alone (closing it could disturb the
@@ -74,14 +75,14 @@ class HostCounterStorage(Storage):
             local.pid = os.getpid()
         return local.connection
 
-    def _open(self):
+    def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute(_SCHEMA)
         return connection
 
-    def incr(self, key, expiry, amount=1):
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count `amount` hits on `key` in its current window and return the window's total."""
         now = self.clock()
         connection = self._connection()
@@ -91,26 +92,26 @@ class HostCounterStorage(Storage):
         rows = connection.execute(_HIT, {"key": key, "amount": amount, "now": now, "expiry": expiry}).fetchall()
         return rows[0][0]
 
-    def get(self, key):
+    def get(self, key: str) -> int:
         row = self._connection().execute("SELECT hits FROM counter WHERE key = ? AND expires > ?",
                                           (key, self.clock())).fetchone()
         return row[0] if row else 0
 
-    def get_expiry(self, key):
+    def get_expiry(self, key: str) -> float:
         now = self.clock()
         row = self._connection().execute("SELECT expires FROM counter WHERE key = ? AND expires > ?",
                                           (key, now)).fetchone()
         return row[0] if row else now
 
-    def check(self):
+    def check(self) -> bool:
         try:
             self._connection().execute("SELECT 1").fetchone()
         except sqlite3.Error:
             return False
         return True
 
-    def reset(self):
+    def reset(self) -> int:
         return self._connection().execute("DELETE FROM counter").rowcount
 
-    def clear(self, key):
+    def clear(self, key: str) -> None:
         self._connection().execute("DELETE FROM counter WHERE key = ?", (key,))

@@ -102,7 +102,7 @@ class SiteView:
 _SITE_BY_KEY = select(Site.id, Site.key, Site.name, Site.origins, Site.settings).where(Site.key == bindparam("key"))
 
 
-def site_view(key):
+def site_view(key: str) -> SiteView | None:
     """The site `key` as its writes see it, or None: one indexed query per request, never a copy.
 
     A change (moderation mode, origins, link limit, blocklist, ...) therefore applies to the
