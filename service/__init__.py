@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEFAULTS, ensure_secret_key, load_config
+from .ratelimits import storage_uri
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 MIGRATIONS = PACKAGE_ROOT / "migrations"
@@ -26,7 +27,9 @@ def create_app(test_config=None, environ=None):
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],
         JSON_SORT_KEYS=False,
-        RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "worker-memory://",
+        # One limit per host without Redis (counters in the instance folder), across hosts with it.
+        RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or storage_uri(settings["INSTANCE"]),
+        RATELIMIT_STRATEGY="fixed-window",
         RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,

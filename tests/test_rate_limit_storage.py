@@ -1,25 +1,83 @@
-"""The per-worker rate-limit counters used without Redis: no thread per request, nothing kept forever."""
+"""The rate-limit counters used without Redis: one count per host, kept in the instance folder."""
 
-import threading
-import time
+import multiprocessing
 
-from service.extensions import WorkerMemoryStorage
+import pytest
 
-
-def test_a_burst_of_hits_starts_no_thread(monkeypatch):
-    storage = WorkerMemoryStorage("worker-memory://")
-    started = []
-    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
-    counts = [storage.incr("203.0.113.0", 60) for _ in range(500)]
-    assert counts[-1] == 500
-    assert started == []
+from service.ratelimits import HostCounterStorage, storage_uri
 
 
-def test_counters_expire_and_are_swept_away():
-    storage = WorkerMemoryStorage("worker-memory://")
-    storage.incr("198.51.100.0", 0.01)
-    time.sleep(0.02)
-    storage.SWEEP_SECONDS = 0  # the next hit sweeps
+class Clock:
+    """Time the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def make_storage(tmp_path, clock):
+    return lambda: HostCounterStorage(storage_uri(str(tmp_path)), clock=clock)
+
+
+def test_two_workers_of_a_host_count_together(make_storage):
+    first, second = make_storage(), make_storage()
+    counts = [(first if hit % 2 else second).incr("203.0.113.0", 60) for hit in range(6)]
+    assert counts == [1, 2, 3, 4, 5, 6]
+    assert first.get("203.0.113.0") == second.get("203.0.113.0") == 6
+
+
+def _hit_in_child(storage, answers):
+    answers.put(storage.incr("203.0.113.0", 60))
+
+
+def test_counts_made_before_and_after_a_fork_are_one_count(make_storage):
+    storage = make_storage()
+    assert storage.incr("203.0.113.0", 60) == 1  # the preloaded parent has its connection open
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    children = [fork.Process(target=_hit_in_child, args=(storage, answers)) for _ in range(2)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(10)
+    assert sorted([answers.get(timeout=5), answers.get(timeout=5)]) == [2, 3]
+    assert storage.incr("203.0.113.0", 60) == 4
+
+
+def test_a_window_opens_anew_once_its_minute_is_over(make_storage, clock):
+    storage = make_storage()
+    assert [storage.incr("203.0.113.0", 60) for _ in range(3)] == [1, 2, 3]
+    assert storage.get_expiry("203.0.113.0") == clock.now + 60
+    clock.now += 59
+    assert storage.incr("203.0.113.0", 60) == 4
+    clock.now += 1
+    assert storage.get("203.0.113.0") == 0
+    assert storage.incr("203.0.113.0", 60) == 1
+    assert storage.get_expiry("203.0.113.0") == clock.now + 60
+
+
+def test_networks_are_counted_apart_and_cleared_one_by_one(make_storage):
+    storage = make_storage()
     storage.incr("203.0.113.0", 60)
-    assert "198.51.100.0" not in storage.storage
-    assert storage.get("203.0.113.0") == 1
+    storage.incr("198.51.100.0", 60, amount=2)
+    storage.clear("203.0.113.0")
+    assert (storage.get("203.0.113.0"), storage.get("198.51.100.0")) == (0, 2)
+    assert storage.reset() == 1 and storage.get("198.51.100.0") == 0
+    assert storage.check()
+
+
+def test_closed_windows_are_swept_away(make_storage, clock):
+    storage = make_storage()
+    storage.incr("198.51.100.0", 60)
+    clock.now += storage.SWEEP_SECONDS + 61  # the next hit sweeps
+    storage.incr("203.0.113.0", 60)
+    rows = storage._connection().execute("SELECT key FROM counter").fetchall()
+    assert rows == [("203.0.113.0",)]
