@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from sqlalchemy import bindparam, false, select
 
+from . import jsontext, sites
 from .db import db
 from .errors import ApiError
 from .models import APPROVED, DELETED, Comment, Site, Thread
@@ -83,7 +84,7 @@ _LOOKUP = RawQuery(
 
 def lookup(site_key, uri):
     """One indexed query: the site and (if it exists) the thread with their versions."""
-    rows = _LOOKUP.all({"site_key": site_key, "uri": uri})
+    rows = _LOOKUP.all({"site_key": site_key, "uri": uri}) if sites.is_site_key(site_key) else []
     if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     row = rows[0]
@@ -112,7 +113,7 @@ def counts(site_key, uris):
     """Approved comments per thread URI of one site (0 for a thread nobody commented on), in one query."""
     unique = sorted(set(uris))
     params = {"site_key": site_key, **{"uri%d" % index: uri for index, uri in enumerate(unique)}}
-    rows = _counts_query(len(unique)).all(params) if site_key else []
+    rows = _counts_query(len(unique)).all(params) if sites.is_site_key(site_key) else []
     if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     return {uri: count for _, uri, count in rows if uri is not None}
@@ -152,7 +153,7 @@ def _encode_cursor(key):
 
 def _decode_cursor(cursor, sort):
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        key = jsontext.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     shape = [int, str, int] if sort != "top" else [int, int, str, int]
