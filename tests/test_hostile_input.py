@@ -153,6 +153,8 @@ def api_cases():
           for raw in ["0", "-1", "1e3", "1.0", "%201", "%00", HUGE, "9" * 40, "%EF%BC%91", str(2**31), str(2**62), str(2**63 - 1)]],
         Case("PATCH huge id", "PATCH", f"{post}/{HUGE}", '{"text": "x"}', status=404, code="not_found"),
         Case("DELETE huge id", "DELETE", f"{post}/{HUGE}", status=404, code="not_found"),
+        Case("PATCH id 2**31", "PATCH", f"{post}/{2**31}", '{"text": "x"}', status=404, code="not_found"),
+        Case("DELETE id 0", "DELETE", f"{post}/0", status=404, code="not_found"),
         Case("like huge id", "POST", f"{post}/{HUGE}/like", status=404, code="not_found"),
         Case("limit not a number", "GET", post + "?site={site}&uri=/post/&limit=ten", field="limit"),
         Case("limit huge", "GET", post + f"?site={{site}}&uri=/post/&limit={HUGE}", field="limit"),
@@ -220,6 +222,7 @@ def admin_api_cases():
         *[Case(f"admin {action} huge id", "POST", f"{base}/comments/{HUGE}/{action}", status=404, code="not_found")
           for action in ("approve", "reject", "spam", "pin")],
         Case("admin PATCH huge id", "PATCH", f"{base}/comments/{HUGE}", '{"text": "x"}', status=404, code="not_found"),
+        Case("admin DELETE id 2**31", "DELETE", f"{base}/comments/{2**31}", status=404, code="not_found"),
         Case("admin DELETE huge id", "DELETE", f"{base}/comments/{'9' * 30}", status=404, code="not_found"),
         Case("admin reply parent huge", "POST", f"{base}/comments",
              f'{{"site": "{{site}}", "uri": "/p/", "text": "x", "parent": {HUGE}}}', code="validation_failed",

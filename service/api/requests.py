@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import request
 from pydantic import ValidationError
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
-from werkzeug.routing import ValidationError as NoRoute
 
 from .. import fields, jsontext, sites
 from ..errors import ApiError
@@ -71,12 +71,15 @@ def client_ip():
 
 
 class IdConverter(BaseConverter):
-    """`<id:name>` in a route: a row id within `fields.ID_MAX`; any other text matches no route, so 404."""
+    """`<id:name>` in a route: a row id within `fields.ID_MAX`; any other number or text is a 404.
+
+    An id out of range is answered at once rather than left to the next route, which may know the
+    path for other methods only and would answer 405."""
 
     regex = r"[0-9]{1,10}"
 
     def to_python(self, value):
         number = fields.parse_id(value)
         if number is None:
-            raise NoRoute()
+            raise NotFound()
         return number
