@@ -2,9 +2,11 @@
 against `tandem serve` on SQLite and PostgreSQL. Every JSON API case answers 4xx with the SPEC's
 envelope, every admin form case a 4xx or a redirect, and the server logs no traceback."""
 
+import base64
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as default
 
 import pytest
 import requests
@@ -46,7 +48,7 @@ class Case:
     method: str
     path: str
     body: str | bytes | None = None
-    headers: dict = field(default_factory=lambda: dict(WRITE))
+    headers: dict = default(default_factory=lambda: dict(WRITE))
     status: int = 400
     code: str = "bad_request"
     field: object = ANY
@@ -211,8 +213,6 @@ def api_cases():
 
 
 def _cursor(text):
-    import base64
-
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
