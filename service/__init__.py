@@ -86,11 +86,13 @@ def _keep_limits_in_their_views(app, limiter):
 
 def _register_blueprints(app):
     from .api import api
+    from .api.requests import IdConverter
     from .api.errors import register as register_error_handlers
     from .extensions import csrf
     from .pages import pages
     from .widget import widget
 
+    app.url_map.converters["id"] = IdConverter
     csrf.exempt(api)
     app.register_blueprint(api)
     app.register_blueprint(pages)

@@ -12,8 +12,19 @@ WEBSITE_MAX = 500
 EMAIL_MAX = 254
 URI_MAX = 1000
 TITLE_MAX = 500
+# Row ids are INTEGER columns, 32-bit on PostgreSQL, which refuses even to compare a larger number.
+ID_MAX = 2**31 - 1
 
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_EMAIL = re.compile(r"^[^@\s<>\"\x00-\x1f\x7f]+@[^@\s<>\"\x00-\x1f\x7f]+\.[^@\s<>\"\x00-\x1f\x7f]+\Z")
+_ID = re.compile(r"^[0-9]{1,10}\Z")
+
+
+def parse_id(value):
+    """The row id a path, form or query names, or None when the text cannot name a row."""
+    if not isinstance(value, str) or not _ID.match(value):
+        return None
+    number = int(value)
+    return number if 1 <= number <= ID_MAX else None
 
 
 def check_text(value):
@@ -58,6 +69,7 @@ def check_website(value):
     except ValueError:
         parts, host = None, ""
     valid_host = "." in host or host == "localhost"
-    if len(value) > WEBSITE_MAX or not parts or parts.scheme not in ("http", "https") or not valid_host or " " in value:
+    if (len(value) > WEBSITE_MAX or not parts or parts.scheme not in ("http", "https") or not valid_host
+            or not value.isprintable() or " " in value):
         raise validation_failed("website", "The website must be an http or https address.")
     return value

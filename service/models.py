@@ -71,7 +71,7 @@ class Thread(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
     uri: Mapped[str] = mapped_column(String(1000))
     title: Mapped[str | None] = mapped_column(String(500))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    url: Mapped[str | None] = mapped_column(Text)  # the page's address as the browser sent it, any length
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Approved comments, kept in the write transaction so counts are one indexed read.
@@ -213,5 +213,5 @@ class AuditEntry(db.Model):
     actor: Mapped[str] = mapped_column(String(254))  # who, kept even when the account goes
     action: Mapped[str] = mapped_column(String(64))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
-    target: Mapped[str | None] = mapped_column(String(200))
+    target: Mapped[str | None] = mapped_column(Text)  # may name a thread uri (up to 1,000 characters)
     details: Mapped[dict | None] = mapped_column(JSON)

@@ -14,6 +14,14 @@ from .models import DEFAULT_SETTINGS, Site
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none")}
+# Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
+MAX_DEPTH_LIMIT = 20
+
+
+def is_site_key(key):
+    """Whether `key` could be a site's key; other text (a NUL, which PostgreSQL will not even compare)
+    names no site and need not be looked up."""
+    return isinstance(key, str) and SITE_KEY.match(key) is not None
 
 
 def check_key(key):
@@ -61,8 +69,9 @@ def _count(name, value):
         number = int(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
         number = None
-    if number is None or number < 0 or number > 100_000 or (name == "max_depth" and number < 0):
-        raise validation_failed(name, f"{name} must be a whole number from 0.")
+    highest = MAX_DEPTH_LIMIT if name == "max_depth" else 100_000
+    if number is None or not 0 <= number <= highest:
+        raise validation_failed(name, f"{name} must be a whole number from 0 to {highest:,}.")
     return number
 
 
@@ -119,6 +128,8 @@ def site_view(key: str) -> SiteView | None:
 
 
 def find_site(key):
+    if not is_site_key(key):
+        return None
     return db.session.scalar(select(Site).where(Site.key == key))
 
 

@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from sqlalchemy import bindparam, false, select
 
+from . import jsontext, sites
 from .db import db
 from .errors import ApiError
 from .models import APPROVED, DELETED, Comment, Site, Thread
@@ -83,7 +84,7 @@ _LOOKUP = RawQuery(
 
 def lookup(site_key, uri):
     """One indexed query: the site and (if it exists) the thread with their versions."""
-    rows = _LOOKUP.all({"site_key": site_key, "uri": uri})
+    rows = _LOOKUP.all({"site_key": site_key, "uri": uri}) if sites.is_site_key(site_key) else []
     if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     row = rows[0]
@@ -112,7 +113,7 @@ def counts(site_key, uris):
     """Approved comments per thread URI of one site (0 for a thread nobody commented on), in one query."""
     unique = sorted(set(uris))
     params = {"site_key": site_key, **{"uri%d" % index: uri for index, uri in enumerate(unique)}}
-    rows = _counts_query(len(unique)).all(params) if site_key else []
+    rows = _counts_query(len(unique)).all(params) if sites.is_site_key(site_key) else []
     if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
     return {uri: count for _, uri, count in rows if uri is not None}
@@ -152,7 +153,7 @@ def _encode_cursor(key):
 
 def _decode_cursor(cursor, sort):
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        key = jsontext.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     shape = [int, str, int] if sort != "top" else [int, int, str, int]
@@ -161,41 +162,61 @@ def _decode_cursor(cursor, sort):
     return key
 
 
-def _build_tree(comments, secret):
-    """Approved comments threaded; deleted ones stay as tombstones only when they hold visible replies."""
+def _build_tree(comments, secret, max_depth):
+    """Approved comments threaded; deleted ones stay as tombstones only when they hold visible replies.
+
+    A reply deeper than `max_depth` (stored before the site lowered it) hangs from its deepest
+    allowed ancestor, as a new one would, so the document nests at most `max_depth` levels. Built
+    with loops, not recursion: no chain of replies is too long for it.
+    """
     nodes, children = {}, {}
     for comment in comments:
         nodes[comment.id] = public_comment(comment, secret) if comment.status == APPROVED else tombstone(comment)
-        nodes[comment.id]["_sort"] = comment
+        nodes[comment.id]["_key"] = _node_key(comment)
         children.setdefault(comment.parent_id, []).append(comment.id)
 
-    roots = [nodes[root] for root in children.get(None, []) if _visible(root, nodes, children)]
-    for node in nodes.values():
-        comment = node.pop("_sort")
-        if node.get("deleted"):
-            node["_key"] = {"pinned": False, "created": _iso_or_empty(comment.created), "id": comment.id, "likes": 0}
-        else:
-            node["_key"] = {"pinned": node["pinned"], "created": node["created"], "id": node["id"], "likes": node["likes"]}
+    placed = _place(children, max_depth)
+    shown = set()
+    for node_id, anchor in reversed(placed):  # replies before the comments they hang from
+        if node_id in shown or not nodes[node_id].get("deleted"):
+            shown.add(node_id)
+            shown.add(anchor)
+    roots, regrouped = [], set()
+    for node_id, anchor in placed:
+        if node_id in shown:
+            (roots if anchor is None else nodes[anchor]["replies"]).append(nodes[node_id])
+            if anchor is not None and nodes[node_id]["parent"] != anchor:
+                regrouped.add(anchor)
+    for anchor in regrouped:
+        nodes[anchor]["replies"].sort(key=lambda node: (node["_key"]["created"], node["_key"]["id"]))
     return roots
 
 
-def _visible(node_id, nodes, children):
-    """Attach the node's visible replies; a module function, not a closure, so no reference cycle
-    keeps a large thread's tree alive after the request."""
-    node = nodes[node_id]
-    node["replies"] = [nodes[child] for child in children.get(node_id, []) if _visible(child, nodes, children)]
-    return not node.get("deleted") or bool(node["replies"])
+def _place(children, max_depth):
+    """Every comment reachable from the top level, parents first, with the comment it hangs from."""
+    placed, stack = [], [(root, None, 0) for root in reversed(children.get(None, []))]
+    while stack:
+        node_id, anchor, depth = stack.pop()
+        placed.append((node_id, anchor))
+        below, depth_below = (node_id, depth + 1) if depth < max_depth else (anchor, depth)
+        stack.extend((child, below, depth_below) for child in reversed(children.get(node_id, [])))
+    return placed
 
 
-def _iso_or_empty(moment):
-    return iso(moment) or ""
+def _node_key(comment):
+    """What the sort orders need of a comment (a tombstone sorts as unpinned and unliked)."""
+    if comment.status != APPROVED:
+        return {"pinned": False, "created": iso(comment.created) or "", "id": comment.id, "likes": 0}
+    return {"pinned": comment.pinned, "created": iso(comment.created), "id": comment.id, "likes": comment.likes}
 
 
-def _strip_keys(node):
-    node.pop("_key", None)
-    for reply in node["replies"]:
-        _strip_keys(reply)
-    return node
+def _strip_keys(root):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.pop("_key", None)
+        stack.extend(node["replies"])
+    return root
 
 
 def build_page(site, thread, sort, limit, after, secret):
@@ -214,7 +235,7 @@ def build_page(site, thread, sort, limit, after, secret):
         .where(Comment.thread_id == thread.id, Comment.status.in_((APPROVED, DELETED)))
         .order_by(Comment.created, Comment.id)
     ).all()
-    roots = _build_tree(comments, secret)
+    roots = _build_tree(comments, secret, site.setting("max_depth"))
     keyed = sorted(((_sort_key(root["_key"], sort), root) for root in roots), key=lambda pair: pair[0])
     keys = [key for key, _ in keyed]
     start = bisect.bisect_right(keys, after) if after else 0

@@ -8,7 +8,7 @@ from flask import Response, g, jsonify, request
 
 from .. import management, moderation, sites
 from ..accounts import moderator_for_token
-from ..api.requests import comment_id, parse_body
+from ..api.requests import parse_body
 from ..errors import ApiError
 from . import admin_api
 from .queries import parse_filters, private_comment, search
@@ -43,30 +43,30 @@ def list_comments():
     return jsonify(comments=[private_comment(comment) for comment in found], next=older)
 
 
-@admin_api.post("/comments/<raw_id>/approve")
-def approve(raw_id):
+@admin_api.post("/comments/<id:comment_id>/approve")
+def approve(comment_id):
     approval = parse_body(Approval) if request.get_data() else Approval()
-    return _one(moderation.decide(_me(), [comment_id(raw_id)], "approve", trust=approval.trust)[0])
+    return _one(moderation.decide(_me(), [comment_id], "approve", trust=approval.trust)[0])
 
 
-@admin_api.post("/comments/<raw_id>/<any(reject, spam):action>")
-def reject_or_spam(raw_id, action):
-    return _one(moderation.decide(_me(), [comment_id(raw_id)], action)[0])
+@admin_api.post("/comments/<id:comment_id>/<any(reject, spam):action>")
+def reject_or_spam(comment_id, action):
+    return _one(moderation.decide(_me(), [comment_id], action)[0])
 
 
-@admin_api.post("/comments/<raw_id>/<any(pin, unpin):action>")
-def pin(raw_id, action):
-    return _one(moderation.set_pinned(_me(), comment_id(raw_id), action == "pin"))
+@admin_api.post("/comments/<id:comment_id>/<any(pin, unpin):action>")
+def pin(comment_id, action):
+    return _one(moderation.set_pinned(_me(), comment_id, action == "pin"))
 
 
-@admin_api.patch("/comments/<raw_id>")
-def edit(raw_id):
-    return _one(moderation.edit(_me(), comment_id(raw_id), parse_body(CommentText).text))
+@admin_api.patch("/comments/<id:comment_id>")
+def edit(comment_id):
+    return _one(moderation.edit(_me(), comment_id, parse_body(CommentText).text))
 
 
-@admin_api.delete("/comments/<raw_id>")
-def delete(raw_id):
-    moderation.delete(_me(), comment_id(raw_id))
+@admin_api.delete("/comments/<id:comment_id>")
+def delete(comment_id):
+    moderation.delete(_me(), comment_id)
     return Response(status=204)
 
 

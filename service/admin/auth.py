@@ -65,8 +65,10 @@ def login_required(view):
 
 
 def safe_next(target, default="admin.queue"):
-    """Only our own admin pages are followed after a form, never another site."""
-    if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+    """Only our own admin pages are followed after a form, never another site; a control character
+    (a CR/LF would split the Location header) makes it no page of ours."""
+    if (target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return url_for(default)
 

@@ -2,13 +2,14 @@
 
 from pydantic.json_schema import models_json_schema
 
+from .. import fields
 from . import schemas
 
 REF = "#/components/schemas/{model}"
 SECURITY = [{"adminToken": []}]
 ERRORS = {"400": "Bad input", "401": "No valid admin token", "403": "Not a site this account moderates",
-          "404": "Not found", "409": "Conflict"}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+          "404": "Not found", "409": "Conflict", "415": "Body not sent as application/json"}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": fields.ID_MAX}}
 KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -18,6 +19,7 @@ def _json(model):
 
 def _operation(summary, ok_status, ok_model=None, body=None, parameters=(), errors=("400", "401", "403", "404")):
     responses = {ok_status: {"description": "OK" if ok_status == "200" else "Done", **(_json(ok_model) if ok_model else {})}}
+    errors = (*errors, "415") if body is not None else errors
     responses.update({status: {"description": ERRORS[status], **_json_error()} for status in errors})
     operation = {"summary": summary, "security": SECURITY, "parameters": list(parameters), "responses": responses}
     if body is not None:

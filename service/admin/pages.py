@@ -8,7 +8,7 @@ button sends `act=ACTION` with the ticked `ids`.
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import management, moderation
+from .. import fields, management, moderation
 from ..db import db
 from ..errors import ApiError
 from ..models import PENDING, Thread
@@ -70,7 +70,7 @@ def all_comments():
                            parents=parents_of(found), my_sites=management.visible_sites(current_moderator()))
 
 
-@admin.get("/comments/<int:comment_id>")
+@admin.get("/comments/<id:comment_id>")
 @login_required
 def comment(comment_id):
     shown = moderation.comments_for(current_moderator(), [comment_id])[0]
@@ -82,12 +82,11 @@ def comment(comment_id):
 def act():
     """Approve (with or without trust), reject, mark as spam or ban: one comment or the ticked ones."""
     action, _, single = request.form.get("act", "").partition(":")
-    ids = [single] if single else request.form.getlist("ids")
-    if not all(value.isdigit() and len(value) < 18 for value in ids) or action not in (*ACTIONS, "ban"):
+    comment_ids = [fields.parse_id(value) for value in ([single] if single else request.form.getlist("ids"))]
+    if None in comment_ids or action not in (*ACTIONS, "ban"):
         raise ApiError("bad_request", "Choose an action and at least one comment.")
-    if not ids:
+    if not comment_ids:
         raise ApiError("bad_request", "Tick at least one comment first.")
-    comment_ids = [int(value) for value in ids]
     if action == "ban":
         moderation.ban_writers(current_moderator(), comment_ids)
     else:
@@ -97,7 +96,7 @@ def act():
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
-@admin.post("/comments/<int:comment_id>/edit")
+@admin.post("/comments/<id:comment_id>/edit")
 @login_required
 def edit(comment_id):
     moderation.edit(current_moderator(), comment_id, request.form.get("text", ""))
@@ -105,7 +104,7 @@ def edit(comment_id):
     return redirect(url_for("admin.comment", comment_id=comment_id), code=303)
 
 
-@admin.post("/comments/<int:comment_id>/delete")
+@admin.post("/comments/<id:comment_id>/delete")
 @login_required
 def delete(comment_id):
     moderation.delete(current_moderator(), comment_id)
@@ -113,7 +112,7 @@ def delete(comment_id):
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
 
-@admin.post("/comments/<int:comment_id>/pin")
+@admin.post("/comments/<id:comment_id>/pin")
 @login_required
 def pin(comment_id):
     pinned = request.form.get("pinned") == "1"
@@ -122,7 +121,7 @@ def pin(comment_id):
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
 
-@admin.post("/comments/<int:comment_id>/reply")
+@admin.post("/comments/<id:comment_id>/reply")
 @login_required
 def reply(comment_id):
     parent = moderation.comments_for(current_moderator(), [comment_id])[0]
@@ -132,7 +131,7 @@ def reply(comment_id):
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
 
 
-@admin.post("/threads/<int:thread_id>/close")
+@admin.post("/threads/<id:thread_id>/close")
 @login_required
 def close_thread(thread_id):
     thread = db.session.get(Thread, thread_id)

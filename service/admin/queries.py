@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 
-from .. import sites, text
+from .. import fields, sites, text
 from ..db import db
 from ..errors import ApiError
 from ..models import STATUSES, Comment, Thread
@@ -30,18 +30,27 @@ def parse_filters(args):
     if status is not None and status not in STATUSES:
         raise ApiError("bad_request", f"status must be one of {', '.join(STATUSES)}.", "status")
     return Filters(site=args.get("site") or None, status=status, uri=args.get("uri") or None,
-                   q=(args.get("q") or "").strip() or None, limit=_number(args, "limit", DEFAULT_LIMIT),
-                   after=_number(args, "after", None))
+                   q=(args.get("q") or "").strip() or None, limit=_limit(args.get("limit")),
+                   after=_cursor(args.get("after")))
 
 
-def _number(args, name, default):
-    raw = args.get(name)
+def _limit(raw):
     if raw in (None, ""):
-        return default
-    if not raw.isdigit() or len(raw) > 18 or (name == "limit" and not 1 <= int(raw) <= MAX_LIMIT):
-        raise ApiError("bad_request", f"{name} must be a number" + (f" from 1 to {MAX_LIMIT}." if name == "limit"
-                                                                    else "."), name)
-    return int(raw)
+        return DEFAULT_LIMIT
+    number = fields.parse_id(raw)
+    if number is None or number > MAX_LIMIT:
+        raise ApiError("bad_request", f"limit must be a number from 1 to {MAX_LIMIT}.", "limit")
+    return number
+
+
+def _cursor(raw):
+    """`after` is the id of the last comment of the page before."""
+    if raw in (None, ""):
+        return None
+    number = fields.parse_id(raw)
+    if number is None:
+        raise ApiError("bad_request", "after must be a comment's id.", "after")
+    return number
 
 
 def search(moderator, filters):

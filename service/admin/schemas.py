@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .. import fields
-from ..api.schemas import SITE_KEY_MAX, Strict
+from ..api.schemas import SITE_KEY_MAX, RowId, Strict
 
 
 class Approval(Strict):
@@ -21,7 +21,7 @@ class CommentText(Strict):
 class AuthorReply(Strict):
     site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
     uri: str = Field(min_length=1, max_length=fields.URI_MAX)
-    parent: int | None = None
+    parent: RowId | None = None
     text: str = Field(min_length=1, max_length=fields.TEXT_MAX)
     author: str | None = Field(None, max_length=fields.AUTHOR_MAX, description="Shown name; default the e-mail's name.")
 
@@ -40,7 +40,7 @@ class SiteChange(Strict):
 
 
 class NewBan(Strict):
-    comment: int | None = Field(None, description="Ban whoever wrote this comment; it and their held ones become spam.")
+    comment: RowId | None = Field(None, description="Ban whoever wrote this comment; it and their held ones become spam.")
     kinds: list[Literal["commenter", "email", "ip"]] = Field(["commenter", "email"], min_length=1)
     site: str | None = Field(None, max_length=SITE_KEY_MAX, description="With `email` or `ip`: the site to ban on.")
     email: str | None = Field(None, max_length=fields.EMAIL_MAX)

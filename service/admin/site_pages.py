@@ -78,14 +78,14 @@ def moderator_list():
                            sites=management.visible_sites(me))
 
 
-@admin.post("/moderators/<int:account_id>/sites")
+@admin.post("/moderators/<id:account_id>/sites")
 @login_required
 def moderator_sites(account_id):
     account = management.assign_sites(current_moderator(), account_id, request.form.getlist("sites"))
     return _done(f"Sites of {account.email} saved.", "admin.moderator_list")
 
 
-@admin.post("/moderators/<int:account_id>/remove")
+@admin.post("/moderators/<id:account_id>/remove")
 @login_required
 def moderator_remove(account_id):
     management.remove_moderator(current_moderator(), account_id)
@@ -105,7 +105,7 @@ def ban_list():
     return render_template("admin/bans.html", bans=moderation.bans(me), sites=visible)
 
 
-@admin.post("/bans/<int:ban_id>/lift")
+@admin.post("/bans/<id:ban_id>/lift")
 @login_required
 def ban_lift(ban_id):
     moderation.lift_ban(current_moderator(), ban_id)
@@ -131,7 +131,7 @@ def token_list():
     return render_template("admin/tokens.html", tokens=management.tokens(me), created=created)
 
 
-@admin.post("/tokens/<int:token_id>/revoke")
+@admin.post("/tokens/<id:token_id>/revoke")
 @login_required
 def token_revoke(token_id):
     management.revoke_token(current_moderator(), token_id)

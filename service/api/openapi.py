@@ -4,11 +4,13 @@ from flask import jsonify
 from pydantic.json_schema import models_json_schema
 
 from ..admin.openapi import extend as add_admin_api
+from .. import fields
 from . import api, schemas
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {"400": "Bad input", "403": "Origin not allowed, or not yours", "404": "Not found",
-                  "409": "Edit window over", "413": "Body too large", "429": "Rate limited",
+                  "409": "Edit window over", "413": "Body too large",
+                  "415": "Body not sent as application/json", "429": "Rate limited",
                   "503": "Database unavailable"}
 
 
@@ -34,7 +36,7 @@ def _header(name, description):
     return {"name": name, "in": "header", "required": False, "schema": {"type": "string"}, "description": description}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": fields.ID_MAX}}
 WRITE_ERRORS = ("400", "403", "404", "409", "413", "503")
 
 
@@ -54,7 +56,7 @@ def _paths():
             "post": {"summary": "Post a comment",
                      "parameters": [_header("X-Commenter-Token", "The token issued with an earlier comment")],
                      "requestBody": {"required": True, **_json(schemas.NewComment)},
-                     "responses": _responses("201", schemas.CreatedComment, ("400", "403", "404", "413", "429", "503"),
+                     "responses": _responses("201", schemas.CreatedComment, ("400", "403", "404", "413", "415", "429", "503"),
                                              "Created")},
         },
         "/api/comments/{id}": {
@@ -64,7 +66,7 @@ def _paths():
             "patch": {"summary": "Edit your own comment within the edit window",
                       "parameters": [ID, _header("X-Edit-Token", "The edit token given when posting")],
                       "requestBody": {"required": True, **_json(schemas.CommentEdit)},
-                      "responses": _responses("200", schemas.OneComment, WRITE_ERRORS)},
+                      "responses": _responses("200", schemas.OneComment, (*WRITE_ERRORS, "415"))},
             "delete": {"summary": "Delete your own comment within the edit window",
                        "parameters": [ID, _header("X-Edit-Token", "The edit token given when posting")],
                        "responses": _responses("204", None, WRITE_ERRORS, "Deleted")},
@@ -81,7 +83,7 @@ def _paths():
                     "responses": _responses("200", schemas.Counts)},
             "post": {"summary": "Approved comment counts for many URIs",
                      "requestBody": {"required": True, **_json(schemas.CountsQuery)},
-                     "responses": _responses("200", schemas.Counts, ("400", "404", "413", "503"))},
+                     "responses": _responses("200", schemas.Counts, ("400", "404", "413", "415", "503"))},
         },
         "/healthz": {
             "get": {"summary": "Whether the service can reach its database",

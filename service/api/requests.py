@@ -1,26 +1,31 @@
 """Turning HTTP requests into checked values: JSON bodies, origins, the client's address."""
 
-import json
-import re
 from urllib.parse import urlsplit
 
 from flask import request
 from pydantic import ValidationError
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
-from .. import sites
+from .. import fields, jsontext, sites
 from ..errors import ApiError
 from ..privacy import anonymise_ip
 
 
 def parse_body(schema):
-    """The request's JSON body checked against `schema`, or an ApiError naming what is wrong."""
+    """The request's JSON body checked against `schema`, or an ApiError naming what is wrong.
+
+    Only `application/json` is read: a form or text/plain body is refused before it is parsed
+    (and a browser cannot send JSON to another origin without asking first)."""
+    if not request.is_json:
+        raise ApiError("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.")
     raw = request.get_data(cache=True)
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = jsontext.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ApiError("bad_request", "The request body is not valid UTF-8.") from None
-    except ValueError:
-        raise ApiError("bad_request", "The request body is not valid JSON.") from None
+    except jsontext.UnreadableJson as error:
+        raise ApiError("bad_request", str(error)) from None
     if not isinstance(data, dict):
         raise ApiError("bad_request", "The request body must be a JSON object.")
     try:
@@ -65,12 +70,16 @@ def client_ip():
     return anonymise_ip(request.remote_addr)
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database
-_DIGITS = re.compile(r"^[0-9]{1,10}$")
+class IdConverter(BaseConverter):
+    """`<id:name>` in a route: a row id within `fields.ID_MAX`; any other number or text is a 404.
 
+    An id out of range is answered at once rather than left to the next route, which may know the
+    path for other methods only and would answer 405."""
 
-def comment_id(value):
-    """Ids in paths are positive integers that fit the database; anything else is simply not found."""
-    if not _DIGITS.match(value) or not 0 < int(value) <= MAX_ID:
-        raise ApiError("not_found", "There is no such comment.")
-    return int(value)
+    regex = r"[0-9]{1,10}"
+
+    def to_python(self, value):
+        number = fields.parse_id(value)
+        if number is None:
+            raise NotFound()
+        return number

@@ -6,13 +6,14 @@ document cannot drift from the behaviour.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import fields
 
 SITE_KEY_MAX = 64
+RowId = Annotated[int, Field(ge=1, le=fields.ID_MAX, description="A comment's id.")]
 
 
 class Strict(BaseModel):
@@ -23,7 +24,7 @@ class NewComment(Strict):
     site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
     uri: str = Field(min_length=1, max_length=fields.URI_MAX)
     title: str | None = Field(None, max_length=fields.TITLE_MAX)
-    parent: int | None = None
+    parent: RowId | None = None
     author: str | None = Field(None, max_length=fields.AUTHOR_MAX)
     email: str | None = Field(None, max_length=fields.EMAIL_MAX)
     website: str | None = Field(None, max_length=fields.WEBSITE_MAX)

@@ -11,7 +11,7 @@ from ..extensions import limiter
 from ..models import Comment, Site, Thread
 from ..text import normalise_uri
 from . import api
-from .requests import check_origin, client_ip, comment_id, parse_body, site_or_404
+from .requests import check_origin, client_ip, parse_body, site_or_404
 from .schemas import CommentEdit, CountsQuery, NewComment
 
 
@@ -52,9 +52,9 @@ def read_thread():
     return Response(body, mimetype="application/json", headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
 
 
-@api.get("/comments/<raw_id>")
-def read_comment(raw_id):
-    comment = db.session.get(Comment, comment_id(raw_id))
+@api.get("/comments/<id:comment_id>")
+def read_comment(comment_id):
+    comment = db.session.get(Comment, comment_id)
     token = request.headers.get("X-Commenter-Token")
     if comment is None or not comments.own_pending_visible(comment, token):
         raise not_found()
@@ -96,32 +96,32 @@ def create_comment():
     return jsonify(body), 201
 
 
-def _own_comment_site(raw_id):
-    comment = db.session.get(Comment, comment_id(raw_id))
+def _own_comment_site(comment_id):
+    comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise not_found()
     check_origin(comment.site)
     return comment.id
 
 
-@api.patch("/comments/<raw_id>")
-def edit_comment(raw_id):
-    target = _own_comment_site(raw_id)
+@api.patch("/comments/<id:comment_id>")
+def edit_comment(comment_id):
+    target = _own_comment_site(comment_id)
     edit = parse_body(CommentEdit)
     comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text)
     return jsonify(comment=_shown(comment, public_status))
 
 
-@api.delete("/comments/<raw_id>")
-def delete_comment(raw_id):
-    target = _own_comment_site(raw_id)
+@api.delete("/comments/<id:comment_id>")
+def delete_comment(comment_id):
+    target = _own_comment_site(comment_id)
     comments.delete_own_comment(target, request.headers.get("X-Edit-Token"))
     return Response(status=204)
 
 
-@api.route("/comments/<raw_id>/like", methods=["POST", "DELETE"])
-def like_comment(raw_id):
-    target = _own_comment_site(raw_id)
+@api.route("/comments/<id:comment_id>/like", methods=["POST", "DELETE"])
+def like_comment(comment_id):
+    target = _own_comment_site(comment_id)
     voter = comments.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
     return jsonify(likes=comments.set_like(target, voter, request.method == "POST"))
 
