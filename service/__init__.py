@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import DEFAULTS, ensure_secret_key, load_config
+from .config import DEFAULTS, ensure_secret_key, load_config, prepare_instance
 from .ratelimits import storage_uri
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -18,7 +18,7 @@ def create_app(test_config=None, environ=None):
     settings = load_config(environ, test_config)
     app = Flask(__name__, instance_path=settings["INSTANCE"], static_folder=None)
     # The SQLite file lives here even when the secret key comes from the environment.
-    Path(settings["INSTANCE"]).mkdir(parents=True, exist_ok=True)
+    prepare_instance(settings["INSTANCE"], settings["DATABASE_URL"])
     app.config.update({f"TANDEM_{key}": value for key, value in settings.items()})
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
@@ -55,8 +55,10 @@ def create_app(test_config=None, environ=None):
 
 def _engine_options(url):
     """Reuse the most recent pooled connection (its cache is warm); ping it first only where a
-    server can drop it, which a SQLite file cannot."""
-    return {"pool_use_lifo": True} if url.startswith("sqlite") else {"pool_use_lifo": True, "pool_pre_ping": True}
+    server can drop it, which a SQLite file cannot. A statement's parameters (a commenter's
+    e-mail, name, text) never appear in an error's message, so never in a log."""
+    options = {"pool_use_lifo": True, "hide_parameters": True}
+    return options if url.startswith("sqlite") else {**options, "pool_pre_ping": True}
 
 
 def _init_extensions(app):

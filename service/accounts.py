@@ -1,14 +1,15 @@
 """Moderator accounts, their passwords and admin API tokens."""
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import ApiToken, Moderator, utcnow
-from .privacy import hash_token, new_token
+from .models import ApiToken, LoginFailure, Moderator, utcnow
+from .privacy import hash_token, keyed_hash, new_token
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 PASSWORD_MIN = 10
@@ -53,6 +54,40 @@ def authenticate(email, password):
 
 
 _DUMMY_HASH = generate_password_hash("not a real password, only here to spend the same time")
+
+# Failed logins per account, counted in the database so every worker and host sees the same
+# count; the per-network limit (Flask-Limiter) stops one address, this stops many addresses
+# guessing one account. Unknown e-mails are counted the same way, so a lock reveals nothing.
+FAILURES_ALLOWED = 8
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class TooManyFailures(Exception):
+    """The account had FAILURES_ALLOWED failed logins within FAILURE_WINDOW; not even the right password opens it."""
+
+
+def log_in(email, password, secret, now=None):
+    """The account for these credentials, or None (the failure is counted); TooManyFailures while locked."""
+    now = now or utcnow()
+    account_hash = keyed_hash(secret, "login:" + (email or "").strip().lower())
+    recent = LoginFailure.account_hash == account_hash, LoginFailure.created > now - FAILURE_WINDOW
+    if db.session.scalar(select(func.count()).select_from(LoginFailure).where(*recent)) >= FAILURES_ALLOWED:
+        db.session.rollback()
+        raise TooManyFailures()
+    account = authenticate(email, password)
+    forgotten = delete(LoginFailure).where(LoginFailure.account_hash == account_hash)
+    if account is None:
+        db.session.execute(forgotten.where(LoginFailure.created <= now - FAILURE_WINDOW))
+        db.session.add(LoginFailure(account_hash=account_hash, created=now))
+    else:
+        db.session.execute(forgotten)
+    db.session.commit()
+    return account
+
+
+def end_sessions(moderator):
+    """End every admin session of the account, in every browser: their generation is no longer current."""
+    moderator.session_generation = (moderator.session_generation or 0) + 1
 
 
 def create_token(moderator, label=None):

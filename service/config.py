@@ -28,10 +28,13 @@ DEFAULTS = {
     "ADMIN_PASSWORD": None,
     "MAX_BODY_BYTES": 64 * 1024,
     "PURGE_AFTER_DAYS": 30,
+    # Webhooks may call loopback, link-local and private addresses only when the operator says so.
+    "WEBHOOK_ALLOW_PRIVATE": False,
 }
 
 INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS"}
-BOOLEAN_KEYS = {"SMTP_STARTTLS"}
+BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 
 
 def _coerce(key, value):
@@ -65,15 +68,54 @@ def load_config(environ=None, overrides=None):
     return settings
 
 
-def ensure_secret_key(instance_folder):
-    """Read the instance's secret key, creating it (readable by the owner only) on first start."""
+def prepare_instance(instance_folder, database_url):
+    """Make the instance folder (0700) and the SQLite database file (0600) before anything writes there.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they are private too.
+    A database file left readable by others by an older version is made private again.
+    """
     folder = Path(instance_folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        folder.chmod(PRIVATE_FOLDER)  # whatever the umask
+    database = _sqlite_file(database_url)
+    if database is None:
+        return
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_FILE)
+    if not database.exists() and database.parent.is_dir():
+        try:
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        except FileExistsError:
+            pass  # another process made it first, with the same mode
+
+
+def _sqlite_file(database_url):
+    """The database file of a `sqlite:///PATH` URL, or None (other databases, in-memory SQLite)."""
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix) or database_url[len(prefix):] in ("", ":memory:"):
+        return None
+    return Path(database_url[len(prefix):].split("?", 1)[0])
+
+
+def ensure_secret_key(instance_folder):
+    """Read the instance's secret key, creating it (readable by the owner only) on first start.
+
+    The key is written through a descriptor opened with mode 0600, so it is never readable by
+    others, not even for a moment.
+    """
+    folder = Path(instance_folder)
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     key_file = folder / "secret_key"
     if not key_file.exists():
         temporary = folder / f".secret_key.{os.getpid()}"
-        temporary.write_text(secrets.token_urlsafe(48))
-        temporary.chmod(0o600)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        try:
+            os.fchmod(descriptor, PRIVATE_FILE)  # an older file of that name keeps its mode otherwise
+            os.write(descriptor, secrets.token_urlsafe(48).encode())
+        finally:
+            os.close(descriptor)
         # link() fails if another process won the race; theirs is kept and read below.
         try:
             os.link(temporary, key_file)

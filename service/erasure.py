@@ -1,8 +1,10 @@
 """Erasure (SPEC 9, 12): forgetting a person on request. (Retention lives in `notify.retention`.)
 
 A forgotten person's comments keep their words (or, with `delete`, only their place in
-the thread) and lose everything that points at the person. Bans already hold keyed
-hashes only; the audit entry records a keyed hash of the address, never the address.
+the thread) and lose everything that points at the person. The outbox follows: mail to the
+person goes, and webhook bodies about their comments (queued, or kept in the delivery log)
+are written again from the forgotten comments. Bans already hold keyed hashes only; the
+audit entry records a keyed hash of the address, never the address.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,8 @@ from . import audit, comments
 from .db import db
 from .models import Comment, Outbox, Subscription, Trust
 from .moderation import require_owner
-from .notify.outbox import MAIL
+from .notify import webhooks
+from .notify.outbox import MAIL, WEBHOOK
 from .privacy import keyed_hash
 
 
@@ -38,6 +41,7 @@ def forget(moderator, email, *, site=None, delete_comments=False, now=None):
         _forget_comment(comment, delete_comments)
     removed = db.session.execute(subscriptions).rowcount if address else 0
     _forget_mail(address)
+    _forget_webhooks({comment.id: comment for comment in found})
     audit.record(moderator, "forget", site=site, target="e-mail " + _address_hash(address)[:16],
                  details={"comments": len(found), "deleted": delete_comments, "subscriptions": removed}, now=now)
     db.session.commit()
@@ -62,6 +66,17 @@ def _forget_mail(address):
     for row in db.session.scalars(select(Outbox).where(Outbox.kind == MAIL)):
         if address and str((row.payload or {}).get("to", "")).strip().lower() == address:
             db.session.delete(row)
+
+
+def _forget_webhooks(forgotten):
+    """A webhook body about a forgotten comment is built again from what is left of it."""
+    if not forgotten:
+        return
+    db.session.flush()
+    for row in db.session.scalars(select(Outbox).where(Outbox.kind == WEBHOOK)):
+        comment = forgotten.get((row.payload or {}).get("comment_id"))
+        if comment is not None:
+            row.payload = webhooks.event_payload(row.payload.get("event"), comment.site, comment)
 
 
 def _address_hash(address):

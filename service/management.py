@@ -36,7 +36,8 @@ def create_site(moderator, key, name, origins, settings=None):
 def update_site(moderator, site, *, name=None, origins=None, settings=None):
     """Change a site's name, origins or settings; the audit entry lists what was set."""
     require_owner(moderator)
-    changed = dict(settings or {})
+    changed = {setting: ("(set)" if setting in sites.OWNER_ONLY_SETTINGS and value else value)
+               for setting, value in (settings or {}).items()}
     if name is not None:
         changed["name"] = name
     if origins is not None:
@@ -73,6 +74,15 @@ def assign_sites(moderator, account_id, site_keys):
     account = account_for(moderator, account_id)
     account.sites = [sites.get_site(key) for key in site_keys]
     audit.record(moderator, "moderator.sites", target=account.email, details={"sites": list(site_keys)})
+    db.session.commit()
+    return account
+
+
+def end_sessions(moderator, account_id):
+    """End every admin session of an account (an owner's "end all sessions"); its tokens are kept."""
+    account = account_for(moderator, account_id)
+    audit.record(moderator, "moderator.sessions", target=account.email)
+    accounts.end_sessions(account)
     db.session.commit()
     return account
 

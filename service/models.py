@@ -146,8 +146,18 @@ class Moderator(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Every admin session carries the generation it was opened in; moving it on ends them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
+
+
+class LoginFailure(db.Model):
+    """A failed admin login, counted per account (a keyed hash of the e-mail as typed) by every worker."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ApiToken(db.Model):

@@ -4,6 +4,7 @@ import functools
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 
 
@@ -41,3 +42,16 @@ def avatar_hash(secret, email=None, commenter_hash=None, author=None):
     """The identicon key for a comment: the same person gets the same picture, and nobody learns more."""
     seed = (email or "").strip().lower() or commenter_hash or (author or "").strip() or "anonymous"
     return keyed_hash(secret, "avatar:" + seed)[:32]
+
+
+_EMAIL = re.compile(r"[^\s<>()\[\]'\",;:]+@[^\s<>()\[\]'\",;:]+")
+_URL_PATH = re.compile(r"\b([a-z][a-z0-9+.-]*://[^/\s'\"]+)[^\s'\">)]*", re.IGNORECASE)
+
+
+def redacted(text):
+    """A message fit for a log line: e-mail addresses and URLs' paths (where secrets live) taken out.
+
+    For messages the service does not write itself (a mail server's refusal, a driver's error).
+    """
+    text = _URL_PATH.sub(lambda found: found.group(1) + "/…", str(text))
+    return _EMAIL.sub("<e-mail>", text)

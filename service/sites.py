@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from . import outbound
 from .db import db
 from .errors import ApiError, validation_failed
 from .models import DEFAULT_SETTINGS, Site
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+# Settings shown to owners only: a webhook URL may hold a secret in its path.
+OWNER_ONLY_SETTINGS = ("webhook_url",)
 CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none")}
 # Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
 MAX_DEPTH_LIMIT = 20
@@ -22,6 +25,12 @@ def is_site_key(key):
     """Whether `key` could be a site's key; other text (a NUL, which PostgreSQL will not even compare)
     names no site and need not be looked up."""
     return isinstance(key, str) and SITE_KEY.match(key) is not None
+
+
+def settings_for(site, is_owner):
+    """A site's settings as an account may read them: owner-only ones are left out for moderators."""
+    shown = site.effective_settings
+    return shown if is_owner else {name: value for name, value in shown.items() if name not in OWNER_ONLY_SETTINGS}
 
 
 def check_key(key):
@@ -91,6 +100,10 @@ def _optional_url(name, value):
         return None
     if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
         raise validation_failed(name, f"{name} must be an http(s) URL.")
+    refused = outbound.check_url(value, current_app.config.get("TANDEM_WEBHOOK_ALLOW_PRIVATE"))
+    if refused:
+        raise validation_failed(name, f"{name} {refused} (the operator may allow that with "
+                                      "TANDEM_WEBHOOK_ALLOW_PRIVATE).")
     return value
 
 

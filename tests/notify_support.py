@@ -70,7 +70,7 @@ def smtp_sink():
 class Receiver:
     """A tiny HTTP server on loopback that records requests and answers with `status` and `body`."""
 
-    def __init__(self, status=200, body=b"ok", answer=None):
+    def __init__(self, status=200, body=b"ok", answer=None, host="127.0.0.1"):
         self.requests, self.status, self.body = [], status, body
         self.answer = answer  # optional function(path, headers, body) -> (status, bytes)
         receiver = self
@@ -89,8 +89,8 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):

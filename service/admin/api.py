@@ -33,7 +33,7 @@ def _one(comment):
 
 
 def _site_info(site):
-    return {"key": site.key, "name": site.name, "origins": site.origins, "settings": site.effective_settings,
+    return {"key": site.key, "name": site.name, "origins": site.origins, "settings": sites.settings_for(site, _me().is_owner),
             "snippet": sites.snippet(site, request.host_url.rstrip("/"))}
 
 

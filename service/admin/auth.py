@@ -1,10 +1,14 @@
 """Who is using the admin page: login (rate-limited), logout, and the session that remembers them.
 
 The session is Flask's signed cookie: HttpOnly and SameSite=Lax (set in `create_app`), and
-Secure whenever the request came over HTTPS. It holds the account id and a stamp of the
-password hash, so changing a password or removing the account ends every session.
+Secure whenever the request came over HTTPS. It holds the account id, a stamp of the password
+hash and the account's session generation, kept in the database: changing a password,
+removing the account, logging out or an owner's "end all sessions" ends every session of the
+account, a copied cookie included. A session lives SESSION_LIFETIME after its last use (the
+cookie's signed timestamp is renewed on every admin request), so an idle one expires.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
@@ -19,6 +23,7 @@ from ..privacy import keyed_hash
 from . import admin
 
 LOGIN_LIMIT = "10/minute"
+SESSION_LIFETIME = timedelta(days=14)
 
 
 class AdminSessionInterface(SecureCookieSessionInterface):
@@ -37,6 +42,9 @@ class AdminSessionInterface(SecureCookieSessionInterface):
 @admin.record_once
 def _install_session_interface(state):
     state.app.session_interface = AdminSessionInterface()
+    # Flask refuses a cookie signed longer ago than this, and re-signs a permanent session on each request.
+    state.app.permanent_session_lifetime = SESSION_LIFETIME
+    state.app.config["SESSION_REFRESH_EACH_REQUEST"] = True
 
 
 def _stamp(moderator):
@@ -48,7 +56,8 @@ def current_moderator():
     """The logged-in account, or None."""
     if "moderator" not in g:
         account = db.session.get(Moderator, session.get("moderator_id") or 0)
-        if account is not None and session.get("stamp") != _stamp(account):
+        if account is not None and (session.get("stamp") != _stamp(account)
+                                    or session.get("generation") != account.session_generation):
             account = None
         g.moderator = account
     return g.moderator
@@ -78,18 +87,30 @@ def safe_next(target, default="admin.queue"):
 def login():
     if request.method == "GET":
         return render_template("admin/login.html", next=request.args.get("next", ""))
-    account = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    try:
+        account = accounts.log_in(request.form.get("email", ""), request.form.get("password", ""),
+                                  current_app.config["SECRET_KEY"])
+    except accounts.TooManyFailures:
+        flash("Too many failed attempts for this account. Please wait a quarter of an hour and try again.", "error")
+        return render_template("admin/login.html", next="", email=""), 429, {"Retry-After": "900"}
     if account is None:
         flash("The e-mail address or the password is wrong.", "error")
         return render_template("admin/login.html", next=request.form.get("next", ""),
                                email=request.form.get("email", "")), 401
     session.clear()
+    session.permanent = True
     session["moderator_id"], session["stamp"] = account.id, _stamp(account)
+    session["generation"] = account.session_generation
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
 @admin.post("/logout")
 def logout():
+    """Log out everywhere: the account's session generation moves on, so no copy of any cookie works."""
+    account = current_moderator()
+    if account is not None:
+        accounts.end_sessions(account)
+        db.session.commit()
     session.clear()
     return redirect(url_for("admin.login"), code=303)
 

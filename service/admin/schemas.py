@@ -90,7 +90,7 @@ class SiteInfo(Strict):
     key: str
     name: str
     origins: list[str]
-    settings: dict[str, Any]
+    settings: dict[str, Any] = Field(description="Every setting; `webhook_url` only for owners.")
     snippet: str
 
 

@@ -85,6 +85,13 @@ def moderator_sites(account_id):
     return _done(f"Sites of {account.email} saved.", "admin.moderator_list")
 
 
+@admin.post("/moderators/<id:account_id>/sessions")
+@login_required
+def moderator_sessions(account_id):
+    account = management.end_sessions(current_moderator(), account_id)
+    return _done(f"Every session of {account.email} has ended; they must log in again.", "admin.moderator_list")
+
+
 @admin.post("/moderators/<id:account_id>/remove")
 @login_required
 def moderator_remove(account_id):

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..db import db
 from ..errors import ApiError
+from ..privacy import redacted
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,20 @@ def handle_http_error(error):
     return response
 
 
+def database_error_summary(error):
+    """The kind of a database error and the first line of the driver's message, for the log.
+
+    Never the statement's parameters (the engine hides them too) or the driver's DETAIL line,
+    which quote the row: a commenter's e-mail, name, text and token hashes.
+    """
+    original = getattr(error, "orig", None) or error
+    first_line = (str(original).strip().splitlines() or [""])[0]
+    return f"{type(original).__name__}: {redacted(first_line)[:200]}"
+
+
 def handle_database_down(error):
     """The database is unreachable: say so, drop the broken connection, and recover on the next request."""
-    log.warning("database unavailable: %s", error)
+    log.warning("database unavailable: %s", database_error_summary(error))
     db.session.rollback()
     if isinstance(error, DBAPIError) and not error.connection_invalidated:
         db.engine.dispose()

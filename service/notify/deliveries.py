@@ -1,6 +1,6 @@
 """What delivering each kind of outbox row means: send a mail, call a webhook, ask Akismet."""
 
-from .. import comments
+from .. import comments, outbound
 from ..db import db
 from ..models import APPROVED, PENDING, Comment
 from ..policy import awaits_spam_check
@@ -23,7 +23,8 @@ def _webhook(payload, config, now):
     if not url:
         raise Skip("the site has no webhook_url any more")
     secret = webhooks.site_secret(config["SECRET_KEY"], payload["site"])
-    webhooks.deliver(url, payload["body"], secret, payload["event"])
+    permitted = outbound.permitted_addresses(config.get("TANDEM_WEBHOOK_ALLOW_PRIVATE"))
+    webhooks.deliver(url, payload["body"], secret, payload["event"], permitted)
 
 
 def _akismet(payload, config, now):

@@ -12,6 +12,7 @@ import json
 
 import requests
 
+from .. import outbound
 from ..privacy import keyed_hash
 from ..threads import iso
 from .links import comment_url
@@ -55,8 +56,13 @@ def event_payload(event, site, comment):
     return {"site": site.key, "event": event, "comment_id": comment.id, "body": body}
 
 
-def deliver(url, body, secret, event):
-    """POST the exact bytes that were signed; anything but a 2xx answer is a failure to retry."""
+def deliver(url, body, secret, event, permitted=outbound.is_public):
+    """POST the exact bytes that were signed; anything but a 2xx answer is a failure to retry.
+
+    Only addresses `permitted` are called (see `outbound`). A failure's message names neither
+    the URL (its path may hold a secret) nor anything the receiver answered: it lands in the
+    log and in the owners' delivery list, and an owner must not read a private service through it.
+    """
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {
         "Content-Type": "application/json",
@@ -65,8 +71,13 @@ def deliver(url, body, secret, event):
         "X-Tandem-Signature": signature(secret, data),
     }
     try:
-        response = requests.post(url, data=data, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+        response = outbound.post(url, data=data, headers=headers, timeout=TIMEOUT, permitted=permitted)
+    except outbound.Refused as refused:
+        raise WebhookFailed(f"webhook {refused}") from None
+    except requests.Timeout:
+        raise WebhookFailed(f"the webhook did not answer in time ({TIMEOUT[0]} s to connect, {TIMEOUT[1]} s to answer)") from None
     except requests.RequestException as error:
-        raise WebhookFailed(f"{url}: {error}") from None
-    if not 200 <= response.status_code < 300:
-        raise WebhookFailed(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")
+        raise WebhookFailed(f"the webhook could not be reached ({type(error).__name__})") from None
+    with response:
+        if not 200 <= response.status_code < 300:
+            raise WebhookFailed(f"the webhook answered HTTP {response.status_code}")

@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select, update
 
 from ..db import db
 from ..models import Outbox, utcnow
+from ..privacy import redacted
 from . import deliveries, retention
 from .letters import Skip
 
@@ -74,7 +75,7 @@ def deliver(row_id, now, retry=True):
         outcome.update(state=SKIPPED, last_error=f"skipped: {reason}")
     except Exception as error:  # every failure of a delivery is recorded and retried, never raised
         db.session.rollback()
-        log.warning("outbox %s (%s) failed: %s", row_id, kind, error)
+        log.warning("outbox %s (%s) failed: %s", row_id, kind, redacted(error))
         outcome.update(last_error=str(error)[:2000])
         if retry and attempts < MAX_ATTEMPTS:
             outcome.update(state=QUEUED, next_attempt=now + retry_delay(attempts))
