@@ -24,6 +24,7 @@ DEFAULTS = {
     "AKISMET_URL": "https://rest.akismet.com",
     "TRUSTED_PROXIES": 0,
     "RATE_LIMIT": "5/minute;60/day",
+    "LOGIN_RATE_LIMIT": "10/minute",
     "ADMIN_EMAIL": None,
     "ADMIN_PASSWORD": None,
     "MAX_BODY_BYTES": 64 * 1024,

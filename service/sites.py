@@ -134,6 +134,8 @@ def site_view(key: str) -> SiteView | None:
     one-column version check that a per-worker copy would still need takes 60 µs and 423 µs.
     A copy would save 12-80 µs of a comment's write: not worth a cache that can be stale.
     """
+    if not is_site_key(key):
+        return None
     row = db.session.connection().execute(_SITE_BY_KEY, {"key": key}).first()
     if row is None:
         return None

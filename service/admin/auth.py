@@ -22,7 +22,6 @@ from ..models import Moderator
 from ..privacy import keyed_hash
 from . import admin
 
-LOGIN_LIMIT = "10/minute"
 SESSION_LIFETIME = timedelta(days=14)
 
 
@@ -83,7 +82,7 @@ def safe_next(target, default="admin.queue"):
 
 
 @admin.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(lambda: current_app.config["TANDEM_LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if request.method == "GET":
         return render_template("admin/login.html", next=request.args.get("next", ""))
