@@ -47,9 +47,9 @@ class PostgresDatabase:
 def server_environment(instance, database_url=None, **settings):
     """The environment of a fresh instance in `instance`; `settings` are TANDEM_* without the prefix."""
     env = {**os.environ, "TANDEM_INSTANCE": str(instance), "TANDEM_RATE_LIMIT": "100000/minute",
-           "TANDEM_ADMIN_EMAIL": OWNER, "TANDEM_ADMIN_PASSWORD": OWNER_PASSWORD}
+           "TANDEM_LIKE_RATE_LIMIT": "100000/minute", "TANDEM_ADMIN_EMAIL": OWNER, "TANDEM_ADMIN_PASSWORD": OWNER_PASSWORD}
     for name in [name for name in env if name.startswith("TANDEM_") and name[7:] not in
-                 ("INSTANCE", "RATE_LIMIT", "ADMIN_EMAIL", "ADMIN_PASSWORD", "TEST_POSTGRES")]:
+                 ("INSTANCE", "RATE_LIMIT", "LIKE_RATE_LIMIT", "ADMIN_EMAIL", "ADMIN_PASSWORD", "TEST_POSTGRES")]:
         del env[name]
     if database_url:
         env["TANDEM_DATABASE_URL"] = database_url

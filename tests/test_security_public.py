@@ -77,8 +77,8 @@ def test_made_up_commenter_tokens_add_no_likes(live_server):
         token = post_comment(live_server, blog, origin, f"reader {reader}", uri="/other/").json()["commenter_token"]
         assert like(live_server, liked, Origin=origin, **{"X-Commenter-Token": token}).json() == {"likes": reader + 1}
     answers = [like(live_server, target, Origin=origin, **{"X-Commenter-Token": secrets.token_urlsafe(32)})
-               for _ in range(20)]
-    assert {answer.status_code for answer in answers} <= {200, 429}
+               for _ in range(50)]
+    assert {answer.status_code for answer in answers} == {200}
     top = thread(live_server, blog, sort="top").json()["comments"]
     assert [comment["likes"] for comment in top] == [2, 1]  # all made-up tokens count as one network
     assert top[0]["id"] == liked
