@@ -17,7 +17,7 @@ from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
 from .notify import outbox
-from .privacy import hash_token, keyed_hash, new_token
+from .privacy import email_for_matching, hash_token, keyed_hash, new_token
 
 
 @dataclass
@@ -169,8 +169,10 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
 def delete_own_comment(comment_id, edit_token, *, now=None):
     """A reader takes back their comment: its words and personal data go; replies keep their place."""
     comment = _own_comment(comment_id, edit_token, now or utcnow())
+    was_public = comment.status == APPROVED
     _erase(comment)
-    _thread_changed(comment.thread)
+    if was_public:
+        _thread_changed(comment.thread)
     db.session.commit()
 
 
@@ -215,7 +217,8 @@ def moderate(comment_ids, action, *, trust=True, moderator=None):
 def set_pinned(comment_id, pinned):
     comment = get_comments([comment_id])[0]
     comment.pinned = pinned
-    _thread_changed(comment.thread)
+    if comment.status == APPROVED:
+        _thread_changed(comment.thread)
     db.session.commit()
     return comment
 
@@ -227,22 +230,31 @@ def own_pending_visible(comment, commenter_token):
     return comment.status != DELETED and written_by(comment, commenter_token)
 
 
+def known_to_editor(comment, edit_token):
+    """Whether a request holding `edit_token` may learn that this comment exists: anyone may know an
+    approved one, only the holder of its edit token a hidden one. Edits and deletes of any other
+    comment are "not found", exactly as for an id nobody has used."""
+    return comment.status == APPROVED or _holds_edit_token(comment, edit_token)
+
+
 def written_by(comment, commenter_token):
     return bool(commenter_token) and comment.commenter_hash == hash_token(commenter_token)
 
 
 def voter_hash(secret, commenter_token, ip):
-    """Who a like belongs to: the commenter token, else the anonymised IP (keyed, never stored raw)."""
-    if commenter_token:
-        return hash_token(commenter_token)
-    return keyed_hash(secret, "like-ip:" + (ip or "unknown"))
+    """Who a like belongs to: a commenter token the service issued, else the anonymised network
+    (keyed, never stored raw). A made-up token is no voter of its own: fifty random tokens sent
+    from one network are one like."""
+    return _issued(commenter_token) or keyed_hash(secret, "like-ip:" + (ip or "unknown"))
 
 
 def erase_for_moderator(comment):
     """A moderator deletes a comment, or its writer asks to be forgotten: like `delete_own_comment`,
     without the edit token or window; the caller (service.moderation) commits with its audit entry."""
+    was_public = comment.status == APPROVED
     _erase(comment)
-    _thread_changed(comment.thread)
+    if was_public:
+        _thread_changed(comment.thread)
 
 
 def thread_changed_by_moderator(thread):
@@ -267,12 +279,19 @@ def get_comments(comment_ids):
 def _commenter(token, make_token):
     """The commenter's hash and token, and whether the token is new: a fresh one is issued when
     the one sent is missing or unknown."""
-    if token and len(token) <= 100:
-        token_hash = hash_token(token)
-        if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None:
-            return token_hash, token, False
+    token_hash = _issued(token)
+    if token_hash is not None:
+        return token_hash, token, False
     token = make_token()
     return hash_token(token), token, True
+
+
+def _issued(token):
+    """The hash of a commenter token the service issued, or None for a missing or made-up one."""
+    if not token or len(token) > 100:
+        return None
+    token_hash = hash_token(token)
+    return token_hash if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None else None
 
 
 def _insert(row):
@@ -365,12 +384,15 @@ def _trust(site_id, commenter_hash):
 
 
 def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
-    """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by."""
+    """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by.
+
+    An e-mail is keyed in its matching form, so `+tags`, capitals, full-width letters and a
+    trailing dot do not make a banned writer a stranger."""
     pairs = []
     if commenter_hash:
         pairs.append(("commenter", commenter_hash))
     if email:
-        pairs.append(("email", keyed_hash(secret, "ban-email:" + email.strip().lower())))
+        pairs.append(("email", keyed_hash(secret, "ban-email:" + email_for_matching(email))))
     if ip:
         pairs.append(("ip", keyed_hash(secret, "ban-ip:" + ip)))
     return pairs
@@ -386,13 +408,17 @@ def _is_banned(site, commenter_hash, email, ip):
 
 def _own_comment(comment_id, edit_token, now):
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status == DELETED:
+    if comment is None or comment.status == DELETED or not known_to_editor(comment, edit_token):
         raise not_found()
-    if not edit_token or comment.edit_token_hash != hash_token(edit_token):
+    if not _holds_edit_token(comment, edit_token):
         raise ApiError("forbidden", "This is not your comment, or the edit token is wrong.", "X-Edit-Token")
     if now > editable_until(comment.site, comment):
         raise ApiError("edit_window_over", "The time to change this comment is over.")
     return comment
+
+
+def _holds_edit_token(comment, edit_token):
+    return bool(edit_token) and comment.edit_token_hash == hash_token(edit_token)
 
 
 def _erase(comment):

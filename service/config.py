@@ -25,6 +25,8 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     "RATE_LIMIT": "5/minute;60/day",
     "LOGIN_RATE_LIMIT": "10/minute",
+    # Likes and unlikes per anonymised network: enough for a reader going through a long thread.
+    "LIKE_RATE_LIMIT": "30/minute;300/day",
     "ADMIN_EMAIL": None,
     "ADMIN_PASSWORD": None,
     "MAX_BODY_BYTES": 64 * 1024,

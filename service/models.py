@@ -77,7 +77,8 @@ class Thread(db.Model):
     # Approved comments, kept in the write transaction so counts are one indexed read.
     approved_count: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped in every transaction that changes what readers see; keys the page cache and ETag.
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    # 0 until then: a thread made by a held comment looks to readers like no thread at all.
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
     site = relationship("Site")
 

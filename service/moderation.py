@@ -6,14 +6,14 @@ anything) and writes an audit entry in the same transaction as the change.
 """
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from . import audit, comments, fields, text
 from .accounts import moderates
 from .db import db
 from .errors import ApiError, not_found, validation_failed
-from .models import PENDING, Ban, Comment, Site, Thread, utcnow
-from .privacy import anonymise_ip
+from .models import APPROVED, PENDING, Ban, Comment, Site, Thread, utcnow
+from .privacy import anonymise_ip, email_for_matching
 
 DECISIONS = ("approve", "reject", "spam")
 BAN_KINDS = ("commenter", "email", "ip")
@@ -71,7 +71,8 @@ def edit(moderator, comment_id, body, *, now=None):
     comment.text = fields.check_text(body)
     comment.html = text.render(comment.text, markdown=comment.site.setting("markdown"))
     comment.edited = now
-    comments.thread_changed_by_moderator(comment.thread)
+    if comment.status == APPROVED:  # readers see nothing else change: their pages and ETags stay
+        comments.thread_changed_by_moderator(comment.thread)
     audit.record(moderator, "edit", site=comment.site, target=f"comment {comment.id}", now=now)
     db.session.commit()
     return comment
@@ -170,16 +171,14 @@ def _add_bans(moderator, site, *, commenter=None, email=None, ip=None, note=None
 
 
 def _pending_by(comment):
-    """The same writer's other held comments on the site, found by commenter token or e-mail."""
-    same_writer = []
-    if comment.commenter_hash:
-        same_writer.append(Comment.commenter_hash == comment.commenter_hash)
-    if comment.email:
-        same_writer.append(func.lower(Comment.email) == comment.email.lower())
-    if not same_writer:
-        return []
-    return db.session.scalars(select(Comment.id).where(
-        Comment.site_id == comment.site_id, Comment.status == PENDING, or_(*same_writer))).all()
+    """The same writer's other held comments on the site, found by commenter token or by e-mail
+    address in its matching form (as bans match it)."""
+    held = select(Comment.id, Comment.commenter_hash, Comment.email).where(
+        Comment.site_id == comment.site_id, Comment.status == PENDING)
+    address = email_for_matching(comment.email) if comment.email else None
+    return [row.id for row in db.session.execute(held)
+            if (comment.commenter_hash and row.commenter_hash == comment.commenter_hash)
+            or (address and row.email and email_for_matching(row.email) == address)]
 
 
 def bans(moderator):

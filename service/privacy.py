@@ -6,6 +6,7 @@ import hmac
 import ipaddress
 import re
 import secrets
+import unicodedata
 
 
 def new_token():
@@ -38,10 +39,26 @@ def anonymise_ip(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
-def avatar_hash(secret, email=None, commenter_hash=None, author=None):
-    """The identicon key for a comment: the same person gets the same picture, and nobody learns more."""
+def avatar_hash(secret, site_id, email=None, commenter_hash=None, author=None):
+    """The identicon key for a comment on one site: the same person gets the same picture there,
+    and nobody learns more. Keyed with the site too, so one person's pictures on two sites cannot
+    be matched (SPEC 12)."""
     seed = (email or "").strip().lower() or commenter_hash or (author or "").strip() or "anonymous"
-    return keyed_hash(secret, "avatar:" + seed)[:32]
+    return keyed_hash(secret, f"avatar:{site_id}:{seed}")[:32]
+
+
+def email_for_matching(address):
+    """The form of an e-mail address that bans and a writer's other comments are matched by.
+
+    Unicode NFKC (a full-width letter is the letter), lower case, a `+tag` dropped from the local
+    part and a trailing dot from the domain: `Ｓam+x@Example.org.` is `sam@example.org`. Only for
+    matching; the address as typed is kept for display and mail.
+    """
+    value = unicodedata.normalize("NFKC", address or "").strip().lower()
+    local, at, domain = value.rpartition("@")
+    if not at:
+        return value
+    return f"{local.split('+', 1)[0] or local}@{domain.rstrip('.')}"
 
 
 _EMAIL = re.compile(r"[^\s<>()\[\]'\",;:]+@[^\s<>()\[\]'\",;:]+")

@@ -38,7 +38,7 @@ def public_comment(comment, secret):
         "parent": comment.parent_id,
         "author": comment.author,
         "website": comment.website,
-        "avatar": "/avatar/%s.svg" % avatar_hash(secret, comment.email, comment.commenter_hash, comment.author),
+        "avatar": "/avatar/%s.svg" % public_avatar(comment, secret),
         "html": comment.html,
         "created": iso(comment.created),
         "edited": iso(comment.edited),
@@ -49,10 +49,21 @@ def public_comment(comment, secret):
     }
 
 
+def public_avatar(comment, secret):
+    """The avatar hash a comment is shown with, keyed per site.
+
+    A comment that is not public is drawn from its writer's own commenter token only: its answer
+    must not tell whether its e-mail address has written before (a silent probe with a guessed
+    address would otherwise get that person's picture)."""
+    if comment.status != APPROVED:
+        return avatar_hash(secret, comment.site_id, commenter_hash=comment.commenter_hash or "hidden")
+    return avatar_hash(secret, comment.site_id, comment.email, comment.commenter_hash, comment.author)
+
+
 # What a thread page shows of each comment (plus what its avatar is made from): plain rows, no ORM
 # objects, so a large thread builds quickly and a worker's memory stays small.
 PAGE_COLUMNS = (
-    Comment.id, Comment.parent_id, Comment.status, Comment.author, Comment.website, Comment.email,
+    Comment.id, Comment.site_id, Comment.parent_id, Comment.status, Comment.author, Comment.website, Comment.email,
     Comment.commenter_hash, Comment.html, Comment.created, Comment.edited, Comment.likes,
     Comment.is_author, Comment.pinned,
 )
@@ -83,12 +94,17 @@ _LOOKUP = RawQuery(
 
 
 def lookup(site_key, uri):
-    """One indexed query: the site and (if it exists) the thread with their versions."""
+    """One indexed query: the site and (if readers can see it) the thread with their versions.
+
+    A thread that nothing public has happened to (version 0: made by a held or spam comment) is
+    no thread to readers: its page and ETag are those of an unknown thread, revealing nothing."""
     rows = _LOOKUP.all({"site_key": site_key, "uri": uri}) if sites.is_site_key(site_key) else []
     if not rows:
         raise ApiError("unknown_site", "There is no site with this key.", "site")
-    row = rows[0]
-    return Lookup(row[0], row[1], row[2], row[3] or 0)
+    site_id, site_version, thread_id, thread_version = rows[0]
+    if not thread_version:
+        return Lookup(site_id, site_version, None, 0)
+    return Lookup(site_id, site_version, thread_id, thread_version)
 
 
 _COUNTS = {}

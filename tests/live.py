@@ -50,7 +50,7 @@ def server_environment(instance, database_url=None, **settings):
            if not name.startswith("TANDEM_") or name == "TANDEM_TEST_POSTGRES"}
     # Limits out of the way of tests that share one server; tests of a limit set their own.
     env.update({"TANDEM_INSTANCE": str(instance), "TANDEM_RATE_LIMIT": "100000/minute",
-                "TANDEM_LOGIN_RATE_LIMIT": "100000/minute",
+                "TANDEM_LOGIN_RATE_LIMIT": "100000/minute", "TANDEM_LIKE_RATE_LIMIT": "100000/minute",
                 "TANDEM_ADMIN_EMAIL": OWNER, "TANDEM_ADMIN_PASSWORD": OWNER_PASSWORD})
     if database_url:
         env["TANDEM_DATABASE_URL"] = database_url

@@ -183,11 +183,21 @@ def test_edit_within_the_window_is_moderated_again(app, reader, client):
     assert response.json["comment"]["status"] == "pending" and response.json["comment"]["edited"]
 
 
-def test_edit_with_a_wrong_token_is_refused(reader, client):
+def test_edit_with_a_wrong_token_is_refused(app, reader, client):
+    set_site(app, moderation="none")
     comment_id = reader.post("mine").json["comment"]["id"]
     response = client.patch(f"/api/comments/{comment_id}", json={"text": "hijacked"},
                             headers={"Origin": ORIGIN, "X-Edit-Token": "wrong"})
     assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
+
+
+def test_a_held_comment_is_not_found_without_its_edit_token(reader, client):
+    comment_id = reader.post("mine, held").json["comment"]["id"]
+    for headers in ({"Origin": ORIGIN, "X-Edit-Token": "wrong"}, {"Origin": ORIGIN}, {}):
+        edited = client.patch(f"/api/comments/{comment_id}", json={"text": "hijacked"}, headers=headers)
+        deleted = client.delete(f"/api/comments/{comment_id}", headers=headers)
+        assert edited.status_code == deleted.status_code == 404
+        assert edited.json == deleted.json == client.delete("/api/comments/424242", headers=headers).json
 
 
 def test_edit_and_delete_after_the_window_are_refused(app, reader, client):
@@ -280,3 +290,22 @@ def test_a_closing_age_set_by_another_worker_closes_old_threads_at_once(make_app
     set_site(make_app(), close_after_days=1)  # another worker's app on the same database
     response = reader.post("too late")
     assert response.status_code == 403 and response.json["error"]["code"] == "thread_closed"
+
+
+def test_banning_a_writer_makes_their_held_comments_spam_however_the_address_is_written(app, make_reader):
+    from service import moderation
+
+    first = make_reader().post("one", email="sam@example.org").json["comment"]["id"]
+    other = make_reader().post("two", email="SAM+x@Example.org.").json["comment"]["id"]
+    stranger = make_reader().post("three", email="samuel@example.org").json["comment"]["id"]
+    with app.app_context():
+        _, spam = moderation.ban_writers(None, [first])
+        assert sorted(comment.id for comment in spam) == [first, other]
+        assert db.session.get(Comment, stranger).status == "pending"
+
+
+def test_an_empty_thread_made_by_a_held_comment_reads_like_no_thread(client, reader):
+    before = client.get("/api/comments?site=blog&uri=/post/")
+    assert reader.post("held", title="A title").json["comment"]["status"] == "pending"
+    after = client.get("/api/comments?site=blog&uri=/post/")
+    assert after.headers["ETag"] == before.headers["ETag"] and after.json == before.json

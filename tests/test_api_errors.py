@@ -98,12 +98,22 @@ def test_referer_names_the_origin_when_origin_is_missing(client, site):
     assert response.status_code == 201
 
 
-def test_foreign_origin_cannot_edit_delete_or_like(client, reader):
+def test_foreign_origin_cannot_edit_delete_or_like(app, client, reader):
+    with app.app_context():
+        sites.update_site(sites.get_site("blog"), settings={"moderation": "none"})
     comment_id = reader.post("mine").json["comment"]["id"]
     evil = {"Origin": "https://evil.example", "X-Edit-Token": reader.edit_tokens[comment_id]}
     assert_error(client.patch(f"/api/comments/{comment_id}", json={"text": "x"}, headers=evil), 403, "origin_not_allowed")
     assert_error(client.delete(f"/api/comments/{comment_id}", headers=evil), 403, "origin_not_allowed")
     assert_error(client.post(f"/api/comments/{comment_id}/like", headers=evil), 403, "origin_not_allowed")
+
+
+def test_a_held_comment_cannot_be_liked_and_answers_like_a_missing_one(client, reader):
+    comment_id = reader.post("held").json["comment"]["id"]
+    for headers in ({}, {"Origin": "https://evil.example"}, {"Origin": ORIGIN}):
+        held = client.post(f"/api/comments/{comment_id}/like", headers=headers)
+        assert_error(held, 404, "not_found")
+        assert held.json == client.post("/api/comments/424242/like", headers=headers).json
 
 
 @pytest.mark.parametrize("query, field", [

@@ -1,4 +1,6 @@
-from service.privacy import anonymise_ip, avatar_hash
+import pytest
+
+from service.privacy import anonymise_ip, avatar_hash, email_for_matching
 
 
 def test_ipv4_keeps_its_network_only():
@@ -18,5 +20,31 @@ def test_garbage_address_is_none():
 
 
 def test_avatar_hash_depends_on_the_secret_so_emails_cannot_be_guessed():
-    assert avatar_hash("one", "ann@example.org") != avatar_hash("two", "ann@example.org")
-    assert avatar_hash("one", "Ann@Example.org ") == avatar_hash("one", "ann@example.org")
+    assert avatar_hash("one", 1, "ann@example.org") != avatar_hash("two", 1, "ann@example.org")
+    assert avatar_hash("one", 1, "Ann@Example.org ") == avatar_hash("one", 1, "ann@example.org")
+
+
+def test_avatar_hash_depends_on_the_site_so_one_person_cannot_be_matched_across_sites():
+    assert avatar_hash("one", 1, "ann@example.org") != avatar_hash("one", 2, "ann@example.org")
+
+
+@pytest.mark.parametrize("written, matched", [
+    ("sam@example.org", "sam@example.org"),
+    ("Sam@Example.ORG", "sam@example.org"),
+    ("  sam@example.org ", "sam@example.org"),
+    ("sam+blog@example.org", "sam@example.org"),
+    ("sam+a+b@example.org", "sam@example.org"),
+    ("sam@example.org.", "sam@example.org"),
+    ("sam@example.org..", "sam@example.org"),
+    ("\uff53am@example.org", "sam@example.org"),  # full-width s
+    ("sam\uff0bx@\uff45xample.org", "sam@example.org"),  # full-width plus and e
+    ("+@example.org", "+@example.org"),  # nothing but a tag: kept as typed
+    ("no at sign", "no at sign"),
+])
+def test_email_for_matching_sees_through_tags_case_width_and_a_trailing_dot(written, matched):
+    assert email_for_matching(written) == matched
+
+
+def test_email_for_matching_keeps_different_people_apart():
+    assert email_for_matching("sam@example.org") != email_for_matching("samuel@example.org")
+    assert email_for_matching("sam@example.org") != email_for_matching("sam@example.org.uk")

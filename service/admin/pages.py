@@ -22,8 +22,10 @@ ACTIONS = {
     "reject": ("reject", {}),
     "spam": ("spam", {}),
 }
+# "Ban" blocks the writer's commenter token and e-mail address; "ban-network" their network too.
+BANS = {"ban": ("commenter", "email"), "ban-network": ("commenter", "email", "ip")}
 DONE = {"approve": "approved", "approve-only": "approved", "reject": "rejected", "spam": "marked as spam",
-        "ban": "banned"}
+        "ban": "banned", "ban-network": "banned with their networks"}
 
 
 @admin.after_request
@@ -80,15 +82,16 @@ def comment(comment_id):
 @admin.post("/comments/act")
 @login_required
 def act():
-    """Approve (with or without trust), reject, mark as spam or ban: one comment or the ticked ones."""
+    """Approve (with or without trust), reject, mark as spam or ban (with or without the writer's
+    network): one comment or the ticked ones."""
     action, _, single = request.form.get("act", "").partition(":")
     comment_ids = [fields.parse_id(value) for value in ([single] if single else request.form.getlist("ids"))]
-    if None in comment_ids or action not in (*ACTIONS, "ban"):
+    if None in comment_ids or action not in (*ACTIONS, *BANS):
         raise ApiError("bad_request", "Choose an action and at least one comment.")
     if not comment_ids:
         raise ApiError("bad_request", "Tick at least one comment first.")
-    if action == "ban":
-        moderation.ban_writers(current_moderator(), comment_ids)
+    if action in BANS:
+        moderation.ban_writers(current_moderator(), comment_ids, BANS[action])
     else:
         name, options = ACTIONS[action]
         moderation.decide(current_moderator(), comment_ids, name, **options)

@@ -73,8 +73,9 @@ def _paths():
         },
         "/api/comments/{id}/like": {
             method: {"summary": summary,
-                     "parameters": [ID, _header("X-Commenter-Token", "Counts the like once per commenter")],
-                     "responses": _responses("200", schemas.LikeCount, ("403", "404", "409", "503"))}
+                     "parameters": [ID, _header("X-Commenter-Token", "Counts the like once per commenter token "
+                                                   "the service issued; without one, once per anonymised network")],
+                     "responses": _responses("200", schemas.LikeCount, ("403", "404", "409", "429", "503"))}
             for method, summary in (("post", "Like a comment"), ("delete", "Take a like back"))
         },
         "/api/counts": {

@@ -8,7 +8,7 @@ from .. import comments, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
-from ..models import Comment, Site, Thread
+from ..models import APPROVED, Comment, Site, Thread
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
@@ -97,11 +97,26 @@ def create_comment():
 
 
 def _own_comment_site(comment_id):
+    """The comment an edit or delete names, once the request may know it exists (SPEC 11: the
+    same answer whether or not a hidden comment has this id), then checked against its blog's origins."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None:
+    if comment is None or not comments.known_to_editor(comment, request.headers.get("X-Edit-Token")):
         raise not_found()
     check_origin(comment.site)
     return comment.id
+
+
+def _likable_comment(comment_id):
+    """Only approved comments can be liked; any other id is not found before the origin is looked at."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.status != APPROVED:
+        raise not_found()
+    check_origin(comment.site)
+    return comment.id
+
+
+def _like_rate_limit():
+    return current_app.config["LIKE_RATE_LIMIT"]
 
 
 @api.patch("/comments/<id:comment_id>")
@@ -120,8 +135,9 @@ def delete_comment(comment_id):
 
 
 @api.route("/comments/<id:comment_id>/like", methods=["POST", "DELETE"])
+@limiter.limit(_like_rate_limit)
 def like_comment(comment_id):
-    target = _own_comment_site(comment_id)
+    target = _likable_comment(comment_id)
     voter = comments.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
     return jsonify(likes=comments.set_like(target, voter, request.method == "POST"))
 
