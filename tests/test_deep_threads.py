@@ -17,7 +17,7 @@ def store_chain(app, length=CHAIN, uri="/deep/", deleted=()):
     """One top-level comment and `length - 1` replies, each to the one before; ids in order."""
     with app.app_context():
         site = sites.get_site("blog")
-        thread = Thread(site_id=site.id, uri=uri, approved_count=length)
+        thread = Thread(site_id=site.id, uri=uri, approved_count=length, version=1)  # public, as approved
         db.session.add(thread)
         db.session.flush()
         ids, parent, start = [], None, utcnow() - timedelta(days=1)
