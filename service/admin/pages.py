@@ -8,7 +8,7 @@ button sends `act=ACTION` with the ticked `ids`.
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import management, moderation
+from .. import fields, management, moderation
 from ..db import db
 from ..errors import ApiError
 from ..models import PENDING, Thread
@@ -41,6 +41,12 @@ def harden(response):
 @admin.context_processor
 def account():
     return {"me": current_moderator()}
+
+
+@admin.app_template_global("thread_link")
+def thread_link(thread):
+    """The post a thread links to, only when it is on one of its site's origins."""
+    return fields.thread_link(thread.url, thread.site.origins)
 
 
 @admin.errorhandler(ApiError)
