@@ -138,6 +138,18 @@ def reply(comment_id):
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
 
 
+@admin.post("/threads/<int:thread_id>/correct")
+@login_required
+def correct_thread(thread_id):
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise ApiError("not_found", "There is no such thread.")
+    moderation.correct_thread(current_moderator(), thread.site, thread.uri, title=request.form.get("title", ""),
+                              url=request.form.get("url", ""))
+    flash("Thread title and link saved.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
+
+
 @admin.post("/threads/<int:thread_id>/close")
 @login_required
 def close_thread(thread_id):
