@@ -137,3 +137,44 @@ def test_an_e_mail_field_takes_exactly_one_address(live_server, address):
     refused = post_comment(live_server, site, BLOG, email=address, notify=True)
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "validation_failed" and refused.json()["error"]["field"] == "email"
+
+
+# --- a moderator corrects a thread -------------------------------------------------------------
+
+
+def test_a_moderator_corrects_a_forged_title_and_link_through_the_admin_api(live_server):
+    site = live_server.new_site([BLOG], moderation="none")
+    post_comment(live_server, site, BLOG, uri="/post/", title=PHISH, url=BLOG + "/login")
+    corrected = live_server.admin_api("PATCH", "/api/admin/threads", json={
+        "site": site, "uri": "/post/", "title": "Like a dance\r\n", "url": BLOG + "/post/#top"})
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["thread"] == {"site": site, "uri": "/post/", "title": "Like a dance",
+                                          "url": BLOG + "/post/", "closed": False}
+    post_comment(live_server, site, BLOG, uri="/post/", title="Another title", url=BLOG + "/other/")
+    assert thread_as_moderators_see_it(live_server, site, "/post/") == {"title": "Like a dance", "url": BLOG + "/post/"}
+    for url in ("https://evil.example/post/", "javascript:alert(1)"):
+        refused = live_server.admin_api("PATCH", "/api/admin/threads", json={"site": site, "uri": "/post/", "url": url})
+        assert refused.status_code == 400 and refused.json()["error"]["field"] == "url"
+    cleared = live_server.admin_api("PATCH", "/api/admin/threads", json={"site": site, "uri": "/post/", "url": ""})
+    assert cleared.json()["thread"]["url"] is None and cleared.json()["thread"]["title"] == "Like a dance"
+    missing = live_server.admin_api("PATCH", "/api/admin/threads", json={"site": site, "uri": "/nothing/", "title": "x"})
+    assert missing.status_code == 404
+
+
+def test_a_moderator_corrects_a_thread_on_the_admin_page_and_it_is_audited(live_server):
+    from .test_request_isolation import CSRF, log_in
+
+    site = live_server.new_site([BLOG], moderation="none")
+    comment = post_comment(live_server, site, BLOG, uri="/post/", title=PHISH).json()["comment"]
+    browser, _ = log_in(live_server)
+    page = browser.get(live_server.url + f"/admin/comments/{comment['id']}", timeout=10)
+    assert PHISH in page.text and "Save title and link" in page.text
+    thread_form = page.text.split("Save title and link")[0].rsplit("<form", 1)[1]
+    action = thread_form.split('action="', 1)[1].split('"', 1)[0]
+    saved = browser.post(live_server.url + action, data={
+        "csrf_token": CSRF.search(page.text).group(1), "title": "Like a dance", "url": BLOG + "/post/",
+        "next": f"/admin/comments/{comment['id']}"}, allow_redirects=True, timeout=10)
+    assert saved.status_code == 200 and "Thread title and link saved." in saved.text
+    assert thread_as_moderators_see_it(live_server, site, "/post/") == {"title": "Like a dance", "url": BLOG + "/post/"}
+    audit = browser.get(live_server.url + "/admin/audit", timeout=10).text
+    assert "thread.correct" in audit and "Like a dance" in audit
