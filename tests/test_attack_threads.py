@@ -101,11 +101,18 @@ def test_a_line_break_in_a_name_or_title_cannot_silence_moderator_mail(live_serv
                         author="Spammer\nBcc: victim@example.org")
     assert held.status_code == 201
     sink = SmtpSink().start()
-    try:
-        run_worker_once(live_server, sink)
+
+    def notices():
+        return [message for message in sink.to(moderator) if "Hidden from moderators?" in text_of(message)]
+
+    try:  # the shared server's outbox holds other tests' mail too: a few rounds may be needed
+        for _ in range(10):
+            run_worker_once(live_server, sink)
+            if notices():
+                break
     finally:
         sink.stop()
-    notices = [message for message in sink.to(moderator) if "Hidden from moderators?" in text_of(message)]
+    notices = notices()
     assert len(notices) == 1
     assert "\n" not in notices[0]["Subject"] and "Spammer Bcc: victim@example.org" in notices[0]["Subject"]
     assert notices[0]["Bcc"] is None
