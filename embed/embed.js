@@ -407,8 +407,9 @@
     ["author", "email", "website"].forEach(function (name) { store[name] = form.elements[name].value.trim(); });
     saveStore();
     var body = {
-      site: site, uri: uri, title: options.title || document.title, parent: parent ? parent.id : null,
-      author: store.author || null, email: store.email || null, website: store.website || null,
+      site: site, uri: uri, title: options.title || document.title, parent: parent && parent.id,
+      url: location.href.split("#")[0],
+      author: store.author, email: store.email, website: store.website,
       text: form.elements.text.value, notify: form.elements.notify.checked, hp: form.elements.hp.value
     };
     return api("POST", "/comments", body, withToken()).then(function (result) {

@@ -4,12 +4,13 @@ The public API, the admin page and API, the CLI and the importers call them. Eac
 owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from . import fields, policy, text
@@ -46,18 +47,24 @@ class Author:
 
 
 def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
-    """Store a new comment under the post `uri` of `site`, decided by the moderation policy."""
+    """Store a new comment under the post `uri` of `site`, decided by the moderation policy.
+
+    `title` and `url` are what the page says of itself; the thread takes them (where it has none
+    yet) only from a comment that is approved, and `url` only on one of the site's origins.
+    """
     now = now or utcnow()
     body = fields.check_text(body)
     name = fields.check_author(author.name, required=site.setting("require_author") and not author.moderator)
     email = fields.check_email(author.email, required=site.setting("require_email") and not author.moderator)
     website = fields.check_website(author.website)
     uri = text.normalise_uri(uri)
+    title, url = fields.check_title(title), fields.thread_link(url, site.origins)
 
     # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
-    # the write transaction (begun by the first INSERT) stays as short as it can be.
+    # the write transaction (begun by the first INSERT) stays as short as it can be. A refused
+    # comment (closed thread, unknown parent) is refused before anything is written.
     commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
-    thread = _thread_for(site, uri, title, url, now)
+    thread = _find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
     decision = policy.decide(
@@ -70,6 +77,8 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         )
     )
     edit_token = make_token()
+    if thread.id is None:
+        thread = _make_thread(site, uri, now)
     row = dict(
         site_id=site.id,
         thread_id=thread.id,
@@ -93,12 +102,14 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         moderator_id=getattr(author.moderator, "id", None),
         notify=bool(author.notify and email),
         import_ref=None,
+        page_title=title,
+        page_url=url,
     )
     if new_commenter:
         db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
     comment = _insert(row)
-    _name_thread(thread, title)
     if comment.status == APPROVED:
+        _name_thread(thread.id, title, url)
         _thread_gained(thread)
     outbox.comment_created(site, comment)
     until = editable_until(site, comment)
@@ -207,6 +218,8 @@ def moderate(comment_ids, action, *, trust=True, moderator=None):
         if new_status == APPROVED and trust and comment.commenter_hash:
             _trust(comment.site_id, comment.commenter_hash)
         if new_status == APPROVED and not was_approved:
+            _name_thread(comment.thread_id, comment.page_title, comment.page_url)
+            db.session.expire(comment.thread, ["title", "url"])
             outbox.comment_approved(comment.site, comment)
         if was_approved or new_status == APPROVED:
             _thread_changed(comment.thread)
@@ -310,8 +323,20 @@ _INSERT_COMMENT = insert(Comment.__table__)
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
-_INSERT_THREAD = insert(Thread.__table__)
-_NAME_THREAD = update(Thread.__table__).where(Thread.id == bindparam("thread_id")).values(title=bindparam("title"))
+# A thread not made yet, as the decision sees it: open, and new.
+_UNMADE_THREAD = namedtuple("UnmadeThread", "id closed created title")(None, False, None, None)
+# "Insert unless a racing first comment made it": no savepoint, which on SQLite would begin (and
+# its release commit) a transaction of its own, keeping the thread even when the comment fails.
+_INSERT_THREAD = {
+    "postgresql": postgresql.insert(Thread.__table__).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(Thread.__table__).on_conflict_do_nothing(),
+}
+_NAME_THREAD = (
+    update(Thread.__table__)
+    .where(Thread.id == bindparam("thread_id"))
+    .values(title=func.coalesce(Thread.__table__.c.title, bindparam("title")),
+            url=func.coalesce(Thread.__table__.c.url, bindparam("url")))
+)
 # One fixed statement (an expanding IN would be compiled anew each time); a NULL hash matches nothing.
 _BANNED = (
     select(Ban.id)
@@ -331,27 +356,26 @@ _THREAD_GAINED = (
 )
 
 
-def _thread_for(site, uri, title, url, now):
-    """The thread's row (id, closed, created, title), made by its first comment."""
-    where = {"site_id": site.id, "uri": uri}
-    thread = db.session.connection().execute(_THREAD_BY_URI, where).first()
-    if thread is None:
-        # Two first comments may race to create the thread: the loser uses the winner's.
-        try:
-            with db.session.begin_nested():
-                db.session.connection().execute(
-                    _INSERT_THREAD, {"site_id": site.id, "uri": uri, "title": (title or "")[:500] or None,
-                                     "url": url, "created": now})
-        except IntegrityError:
-            pass
-        thread = db.session.connection().execute(_THREAD_BY_URI, where).first()
-    return thread
+def _find_thread(site, uri):
+    """The thread's row (id, closed, created, title), or an unmade thread when it has no comment yet."""
+    found = db.session.connection().execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
+    return found or _UNMADE_THREAD
 
 
-def _name_thread(thread, title):
-    """A thread first written to without a title takes the first title a comment brings."""
-    if title and not thread.title:
-        db.session.connection().execute(_NAME_THREAD, {"thread_id": thread.id, "title": title[:500]})
+def _make_thread(site, uri, now):
+    """The thread's row, made by its first accepted comment: untitled and unlinked, as the title and
+    link come only from approved comments. Two first comments may race: the loser uses the winner's."""
+    connection = db.session.connection()
+    connection.execute(_INSERT_THREAD[connection.dialect.name],
+                       {"site_id": site.id, "uri": uri, "title": None, "url": None, "created": now})
+    return connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
+
+
+def _name_thread(thread_id, title, url):
+    """An approved comment gives its thread the page's title and link, where the thread has none:
+    the first accepted ones stay until a moderator corrects them (`moderation.correct_thread`)."""
+    if title or url:
+        db.session.connection().execute(_NAME_THREAD, {"thread_id": thread_id, "title": title, "url": url})
 
 
 def _parent(thread, parent_id, commenter_hash):

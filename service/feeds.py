@@ -1,5 +1,6 @@
 """Atom 1.0 feeds of the newest approved comments of a site or of one thread: `GET /api/feed`."""
 
+import re
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
@@ -10,7 +11,7 @@ from .errors import ApiError
 from .models import APPROVED, Comment, Thread
 from .notify.links import comment_url
 from .sites import find_site, public_url
-from .text import normalise_uri
+from .text import clean_line, normalise_uri
 from .threads import iso
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -38,20 +39,29 @@ def _newest(site, uri):
     return list(db.session.scalars(query))
 
 
+# Characters XML 1.0 cannot hold at all; ElementTree would write them and make the feed ill-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _add(parent, tag, text=None, **attributes):
-    element = ElementTree.SubElement(parent, tag, attributes)
-    element.text = text
+    """A child element; whatever a stored value holds, the feed stays well-formed XML."""
+    element = ElementTree.SubElement(parent, tag, {name: _NOT_XML.sub("", value) for name, value in attributes.items()})
+    element.text = _NOT_XML.sub("", text) if text is not None else None
     return element
+
+
+def _where(thread):
+    return clean_line(thread.title) or thread.uri
 
 
 def atom_feed(site, uri, self_url):
     """The feed document as UTF-8 bytes; an unknown thread gives a valid feed without entries."""
     newest = _newest(site, uri)
     feed = ElementTree.Element("feed", xmlns=ATOM)
-    title = f"Comments on {site.name}"
+    title = f"Comments on {clean_line(site.name)}"
     if uri is not None:
         thread = newest[0].thread if newest else None
-        title = f"Comments on {(thread.title if thread else None) or uri} ({site.name})"
+        title = f"Comments on {_where(thread) if thread else uri} ({clean_line(site.name)})"
     _add(feed, "title", title)
     _add(feed, "id", self_url)
     _add(feed, "link", rel="self", href=self_url)
@@ -67,13 +77,13 @@ def _entry(feed, site, comment):
     thread = comment.thread
     link = comment_url(site, thread, comment.id)
     entry = _add(feed, "entry")
-    _add(entry, "title", f"{comment.author or 'Anonymous'} on {thread.title or thread.uri}")
+    _add(entry, "title", f"{clean_line(comment.author) or 'Anonymous'} on {_where(thread)}")
     _add(entry, "id", f"{public_url()}/api/comments/{comment.id}")
     _add(entry, "link", rel="alternate", type="text/html", href=link)
     _add(entry, "published", iso(comment.created))
     _add(entry, "updated", iso(comment.edited or comment.created))
     author = _add(entry, "author")
-    _add(author, "name", comment.author or "Anonymous")
+    _add(author, "name", clean_line(comment.author) or "Anonymous")
     if comment.website:
         _add(author, "uri", comment.website)
     _add(entry, "content", comment.html, type="html")

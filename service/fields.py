@@ -1,10 +1,12 @@
 """Limits and checks of what a reader may send (SPEC section 5); shared by the service and the API schemas."""
 
 import re
-from urllib.parse import urlsplit
+from email.errors import NonASCIILocalPartDefect
+from email.headerregistry import HeaderRegistry
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import validation_failed
-from .text import clean_text
+from .text import clean_line, clean_text
 
 TEXT_MAX = 10_000
 AUTHOR_MAX = 100
@@ -14,6 +16,7 @@ URI_MAX = 1000
 TITLE_MAX = 500
 # Row ids are INTEGER columns, 32-bit on PostgreSQL, which refuses even to compare a larger number.
 ID_MAX = 2**31 - 1
+THREAD_LINK_MAX = 2000
 
 _EMAIL = re.compile(r"^[^@\s<>\"\x00-\x1f\x7f]+@[^@\s<>\"\x00-\x1f\x7f]+\.[^@\s<>\"\x00-\x1f\x7f]+\Z")
 _ID = re.compile(r"^[0-9]{1,10}\Z")
@@ -37,7 +40,7 @@ def check_text(value):
 
 
 def check_author(value, required=False):
-    value = clean_text(value or "").strip()
+    value = clean_line(value)
     if len(value) > AUTHOR_MAX:
         raise validation_failed("author", f"A name can be at most {AUTHOR_MAX} characters long.")
     if required and not value:
@@ -46,14 +49,63 @@ def check_author(value, required=False):
 
 
 def check_email(value, required=False):
+    """One address, as typed: `someone@example.org,postmaster` or `A <a@b.org>` is refused, so no
+    field can name a second recipient of the mails sent to it."""
     value = (value or "").strip()
     if not value:
         if required:
             raise validation_failed("email", "Please give your e-mail address.")
         return None
-    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
-        raise validation_failed("email", "This does not look like an e-mail address.")
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value) or _single_address(value) != value:
+        raise validation_failed("email", "Please give one e-mail address, such as name@example.org.")
     return value
+
+
+_ADDRESS_HEADER = HeaderRegistry()
+
+
+def _single_address(value):
+    """The one bare address the standard library's parser reads in `value`, or None when it reads
+    several, a group, a display name, a comment, or anything it had to repair."""
+    if clean_line(value) != value:
+        return None
+    try:
+        parsed = _ADDRESS_HEADER("To", value)
+    except (ValueError, IndexError, TypeError):
+        return None
+    defects = [defect for defect in parsed.defects if not isinstance(defect, NonASCIILocalPartDefect)]
+    if defects or len(parsed.groups) != 1 or parsed.groups[0].display_name is not None:
+        return None
+    addresses = parsed.addresses
+    if len(addresses) != 1 or addresses[0].display_name:
+        return None
+    return addresses[0].addr_spec
+
+
+def check_title(value):
+    """A thread's title as the page gave it: one line, at most TITLE_MAX characters."""
+    return clean_line(value)[:TITLE_MAX] or None
+
+
+def thread_link(url, origins):
+    """The page address a thread links to, or None unless it is an http(s) address on one of the
+    site's `origins` (its fragment dropped). Used when a comment brings the address, and again when
+    mails, feeds and admin pages show it, so a link stored before this rule is never followed."""
+    url = (url or "").strip()
+    if not url or len(url) > THREAD_LINK_MAX or clean_line(url) != url or " " in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}"
+    allowed = {allowed_origin.rstrip("/").lower() for allowed_origin in origins or ()}
+    if origin.lower() not in allowed:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
 def check_website(value):

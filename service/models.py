@@ -114,6 +114,10 @@ class Comment(db.Model):
     notify: Mapped[bool] = mapped_column(Boolean, default=False)
     # The source's id for imported comments, so re-running an import adds nothing twice.
     import_ref: Mapped[str | None] = mapped_column(String(200))
+    # What the page said (its title, its address on one of the site's origins) when this comment
+    # was written; its thread takes them only once the comment is approved.
+    page_title: Mapped[str | None] = mapped_column(String(500))
+    page_url: Mapped[str | None] = mapped_column(String(2000))
 
     thread = relationship("Thread")
     site = relationship("Site")

@@ -112,6 +112,27 @@ def set_closed(moderator, site, uri, closed, *, now=None):
     return thread
 
 
+def correct_thread(moderator, site, uri, *, title=None, url=None, now=None):
+    """A moderator sets a thread's title or link (None leaves it, "" clears it); the link must be on
+    one of the site's origins. Readers' comments only ever fill a title or link that is empty."""
+    require_site(moderator, site)
+    thread = _thread(site, uri)
+    if thread is None:
+        raise not_found("This post has no comments, so there is no thread to correct.")
+    changed = {}
+    if title is not None:
+        thread.title = changed["title"] = fields.check_title(title)
+    if url is not None:
+        link = fields.thread_link(url, site.origins) if url.strip() else None
+        if url.strip() and link is None:
+            raise validation_failed("url", "The link must be an http or https address on one of the site's origins.")
+        thread.url = changed["url"] = link
+    comments.thread_changed_by_moderator(thread)
+    audit.record(moderator, "thread.correct", site=site, target=thread.uri, details=changed, now=now)
+    db.session.commit()
+    return thread
+
+
 def _thread(site, uri):
     return db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == text.normalise_uri(uri)))
 

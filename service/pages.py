@@ -5,8 +5,15 @@ from sqlalchemy import text
 
 from .db import db
 from .errors import ApiError
+from .text import clean_line
 
 pages = Blueprint("pages", __name__)
+
+
+@pages.app_template_filter("one_line")
+def one_line(value):
+    """A stored name or title as one line of a page's `<title>`, whatever it was stored with."""
+    return clean_line(value)
 
 
 @pages.get("/")

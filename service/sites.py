@@ -11,6 +11,7 @@ from . import outbound
 from .db import db
 from .errors import ApiError, validation_failed
 from .models import DEFAULT_SETTINGS, Site
+from .text import clean_line
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
@@ -160,7 +161,7 @@ def create_site(key, name, origins, settings=None):
     if db.session.scalar(select(Site.id).where(Site.key == key)):
         raise ApiError("conflict", f"A site {key!r} exists already.", "key")
     checked = {name_: check_setting(name_, value) for name_, value in (settings or {}).items()}
-    site = Site(key=key, name=name or key, origins=check_origins(origins), settings=checked)
+    site = Site(key=key, name=clean_line(name) or key, origins=check_origins(origins), settings=checked)
     db.session.add(site)
     db.session.commit()
     return site
@@ -169,7 +170,7 @@ def create_site(key, name, origins, settings=None):
 def update_site(site, name=None, origins=None, settings=None):
     """Change a site; its version moves so cached thread pages carry the new config."""
     if name is not None:
-        site.name = name
+        site.name = clean_line(name) or site.name
     if origins is not None:
         site.origins = check_origins(origins)
     if settings:

@@ -89,6 +89,18 @@ def clean_text(value):
     return _CONTROL_CHARACTERS.sub("", value)
 
 
+# A single-line field ends at none of these: C0 and C1 controls (CR and LF among them), DEL,
+# and Unicode's own line and paragraph separators.
+_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def clean_line(value):
+    """A single-line field (a name, a title, a site's name, a label) as it may be stored and shown:
+    each run of control characters or line breaks becomes one space, and the ends are trimmed, so
+    the value can never add a line to a mail header, a feed or a page title."""
+    return _LINE_BREAKERS.sub(" ", value or "").strip()
+
+
 def render(source, markdown=True):
     """Turn a reader's text into the HTML readers are shown."""
     if markdown:

@@ -78,7 +78,8 @@ def build_world(app):
         held = reader.post(f"Held on {key}", uri="/post/", author=f"Writer {key}", email=f"writer-{key}@example.net",
                            website=f"https://writer-{key}.example.net", title=f"Post on {key}").json["comment"]
         world.ids[f"held_{key}"] = held["id"]
-        visible = reader.post(f"Approved on {key}", uri="/post/").json["comment"]
+        # The widget sends the page's title with every comment; the thread takes it once one is approved.
+        visible = reader.post(f"Approved on {key}", uri="/post/", title=f"Post on {key}").json["comment"]
         world.ids[f"approved_{key}"] = visible["id"]
         with app.app_context():
             comments.moderate([visible["id"]], "approve")

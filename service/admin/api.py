@@ -12,7 +12,7 @@ from ..api.requests import parse_body
 from ..errors import ApiError
 from . import admin_api
 from .queries import parse_filters, private_comment, search
-from .schemas import Approval, AuthorReply, CommentText, NewBan, NewSite, SiteChange, ThreadClosing
+from .schemas import Approval, AuthorReply, CommentText, NewBan, NewSite, SiteChange, ThreadClosing, ThreadCorrection
 
 
 @admin_api.before_request
@@ -116,3 +116,12 @@ def close_thread():
     body = parse_body(ThreadClosing)
     thread = moderation.set_closed(_me(), management.site_for(_me(), body.site), body.uri, body.closed)
     return jsonify(thread={"site": body.site, "uri": thread.uri, "closed": thread.closed})
+
+
+@admin_api.patch("/threads")
+def correct_thread():
+    body = parse_body(ThreadCorrection)
+    site = management.site_for(_me(), body.site)
+    thread = moderation.correct_thread(_me(), site, body.uri, title=body.title, url=body.url)
+    return jsonify(thread={"site": site.key, "uri": thread.uri, "title": thread.title, "url": thread.url,
+                           "closed": thread.closed})

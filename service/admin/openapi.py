@@ -80,6 +80,10 @@ def paths():
             "post": _operation("Close a thread to new comments, or open it again", "200", schemas.ThreadResult,
                                schemas.ThreadClosing),
         },
+        "/api/admin/threads": {
+            "patch": _operation("Correct a thread's title or link (audited)", "200", schemas.CorrectedThread,
+                                schemas.ThreadCorrection),
+        },
     }
 
 

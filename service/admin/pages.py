@@ -45,6 +45,12 @@ def account():
     return {"me": current_moderator()}
 
 
+@admin.app_template_global("thread_link")
+def thread_link(thread):
+    """The post a thread links to, only when it is on one of its site's origins."""
+    return fields.thread_link(thread.url, thread.site.origins)
+
+
 @admin.errorhandler(ApiError)
 def refused(error):
     """A refusal is shown on the page: forms go back with a message, forbidden pages get an error page."""
@@ -132,6 +138,18 @@ def reply(comment_id):
                               parent_id=parent.id, author_name=request.form.get("author") or None)
     flash("Your reply is published.", "done")
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
+
+
+@admin.post("/threads/<id:thread_id>/correct")
+@login_required
+def correct_thread(thread_id):
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise ApiError("not_found", "There is no such thread.")
+    moderation.correct_thread(current_moderator(), thread.site, thread.uri, title=request.form.get("title", ""),
+                              url=request.form.get("url", ""))
+    flash("Thread title and link saved.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
 
 @admin.post("/threads/<id:thread_id>/close")

@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_, select
 from .. import fields, sites, text
 from ..db import db
 from ..errors import ApiError
+from ..fields import thread_link
 from ..models import STATUSES, Comment, Thread
 from ..moderation import require_site
 from ..threads import iso
@@ -88,7 +89,7 @@ def private_comment(comment):
         "site": comment.site.key,
         "uri": comment.thread.uri,
         "thread_title": comment.thread.title,
-        "thread_url": comment.thread.url,
+        "thread_url": thread_link(comment.thread.url, comment.site.origins),
         "thread_closed": comment.thread.closed,
         "parent": comment.parent_id,
         "status": comment.status,

@@ -117,5 +117,25 @@ class ThreadResult(Strict):
     thread: ThreadState
 
 
-REQUESTS = [Approval, CommentText, AuthorReply, NewSite, SiteChange, NewBan, ThreadClosing]
-RESPONSES = [AdminComment, AdminComments, OneSite, SiteList, BanResult, ThreadResult]
+class ThreadCorrection(Strict):
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    uri: str = Field(min_length=1, max_length=fields.URI_MAX)
+    title: str | None = Field(None, max_length=fields.TITLE_MAX, description="The post's title; \"\" clears it.")
+    url: str | None = Field(None, max_length=fields.THREAD_LINK_MAX,
+                            description="The post's address, on one of the site's origins; \"\" clears it.")
+
+
+class ThreadDetails(Strict):
+    site: str
+    uri: str
+    title: str | None
+    url: str | None
+    closed: bool
+
+
+class CorrectedThread(Strict):
+    thread: ThreadDetails
+
+
+REQUESTS = [Approval, CommentText, AuthorReply, NewSite, SiteChange, NewBan, ThreadClosing, ThreadCorrection]
+RESPONSES = [AdminComment, AdminComments, OneSite, SiteList, BanResult, ThreadResult, CorrectedThread]

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from .. import audit, erasure, management, moderation, sites
 from ..errors import ApiError
 from ..models import DEFAULT_SETTINGS
+from ..text import clean_line
 from . import admin
 from .auth import current_moderator, login_required
 
@@ -133,7 +134,7 @@ def token_list():
     me = current_moderator()
     created = None
     if request.method == "POST":
-        created = management.create_token(me, request.form.get("label", "").strip()[:200] or None)
+        created = management.create_token(me, clean_line(request.form.get("label"))[:200] or None)
     # The new token is rendered in this response only (never stored in clear, never redirected with).
     return render_template("admin/tokens.html", tokens=management.tokens(me), created=created)
 

@@ -24,6 +24,9 @@ class NewComment(Strict):
     site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
     uri: str = Field(min_length=1, max_length=fields.URI_MAX)
     title: str | None = Field(None, max_length=fields.TITLE_MAX)
+    url: str | None = Field(None, max_length=fields.THREAD_LINK_MAX,
+                            description="The page's address without its fragment; the thread's link only on one of "
+                                        "the site's origins.")
     parent: RowId | None = None
     author: str | None = Field(None, max_length=fields.AUTHOR_MAX)
     email: str | None = Field(None, max_length=fields.EMAIL_MAX)

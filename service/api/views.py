@@ -85,7 +85,7 @@ def create_comment():
         commenter_token=request.headers.get("X-Commenter-Token"), ip=client_ip(),
     )
     posted = comments.post_comment(
-        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=request.headers.get("Referer"),
+        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=new.url,
     )
     body = {
         "comment": _shown(posted.comment, posted.public_status),

@@ -108,7 +108,7 @@ class ImportWriter:
     def thread(self, uri, title=None, url=None, created=None, closed=False):
         """The id of the site's thread for `uri`, made when it is new; a missing title is filled in."""
         uri = uri[:1000]
-        title = text.clean_text(title or "").strip()[:500] or None
+        title = fields.check_title(title)
         if uri in self._thread_ids:
             thread_id, has_title = self._thread_ids[uri]
             if title and not has_title:
@@ -258,7 +258,7 @@ def _fit(ref):
 
 
 def _author(value):
-    return text.clean_text(value or "").strip()[: fields.AUTHOR_MAX] or None
+    return text.clean_line(value)[: fields.AUTHOR_MAX] or None
 
 
 def _email(value):

@@ -20,7 +20,10 @@ class Skip(Exception):
 
 def compose(payload, config, now):
     """The e-mail for an outbox row of kind `mail`."""
-    return LETTERS[payload["letter"]](payload, config, now)
+    try:
+        return LETTERS[payload["letter"]](payload, config, now)
+    except mail.Unaddressable as reason:
+        raise Skip(str(reason)) from None
 
 
 def _comment(comment_id):

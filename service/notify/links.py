@@ -10,6 +10,7 @@ from datetime import timedelta, timezone
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..fields import thread_link
 from ..models import utcnow
 from ..sites import public_url
 
@@ -72,7 +73,7 @@ def unsubscribe_link(subscription_id, email):
 
 def comment_url(site, thread, comment_id):
     """Where a comment is read: its post's address (as the page reported it) with `#comment-ID`."""
-    page = (thread.url or "").split("#", 1)[0]
-    if not page.startswith(("http://", "https://")):
+    page = thread_link(thread.url, site.origins)
+    if page is None:
         page = (site.origins[0] if site.origins else public_url()) + thread.uri
     return f"{page}#comment-{comment_id}"

@@ -13,6 +13,7 @@ import json
 import requests
 
 from .. import outbound
+from ..fields import thread_link
 from ..privacy import keyed_hash
 from ..threads import iso
 from .links import comment_url
@@ -51,7 +52,7 @@ def event_payload(event, site, comment):
             "website": comment.website, "text": comment.text, "html": comment.html,
             "created": iso(comment.created), "is_author": comment.is_author, "url": link,
         },
-        "thread": {"uri": thread.uri, "title": thread.title, "url": thread.url},
+        "thread": {"uri": thread.uri, "title": thread.title, "url": thread_link(thread.url, site.origins)},
     }
     return {"site": site.key, "event": event, "comment_id": comment.id, "body": body}
 
