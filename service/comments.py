@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -188,20 +188,27 @@ def delete_own_comment(comment_id, edit_token, *, now=None):
 
 
 def set_like(comment_id, voter_hash, liked):
-    """Like or unlike an approved comment, once per voter; returns the new count."""
+    """Like or unlike an approved comment, once per voter; returns the new count.
+
+    The count moves by one with each like row added or removed, rather than being recounted:
+    an imported comment brings its like count without a row per like (a hostile file claimed
+    30,000,000), and those likes must survive a reader's like or unlike."""
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status != APPROVED:
         raise not_found()
     existing = db.session.get(Like, (comment_id, voter_hash))
     if liked and existing is None:
         db.session.add(Like(comment_id=comment_id, voter_hash=voter_hash))
+        db.session.flush()  # a second like by the same voter at the same moment fails here
+        change = 1
     elif not liked and existing is not None:
-        db.session.delete(existing)
+        # Counted by the rows this statement removed, so two unlikes at once take away one like.
+        change = -db.session.execute(
+            delete(Like).where(Like.comment_id == comment_id, Like.voter_hash == voter_hash)
+        ).rowcount
     else:
         return comment.likes
-    db.session.flush()
-    count = select(func.count()).where(Like.comment_id == comment_id).scalar_subquery()
-    db.session.execute(update(Comment).where(Comment.id == comment_id).values(likes=count))
+    db.session.execute(update(Comment).where(Comment.id == comment_id).values(likes=Comment.likes + change))
     _thread_changed(comment.thread)
     db.session.commit()
     return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))

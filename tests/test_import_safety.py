@@ -54,13 +54,13 @@ def test_an_entity_bomb_is_refused_before_it_expands(runner, site):
     ("tandem", b'{"threads": [', "not valid JSON"),
     ("tandem", b'{"format": "other"}', "not a Tandem export"),
     ("tandem", b'{"format": "tandem", "version": 1, "threads": [], "comments": [{"ref": 1}], "trust": []}',
-     "comment 1 lacks 'ref'"),
+     "comment 1: 'ref' must be a string, not 1."),
     ("tandem", b'{"format": "tandem", "version": 1, "threads": [{"uri": "/a/"}], "comments": [{"ref": "r", '
                b'"thread": "/a/", "status": "approved", "text": "t", "html": "t", "created": "2026-11-02T10:00:00Z", '
-               b'"likes": 1000000000}], "trust": []}', "like count that is not a whole number from 0 to 100,000"),
+               b'"likes": 1000000000}], "trust": []}', "'likes' must be a whole number from 0 to 100,000, not 1000000000."),
     ("tandem", b'{"format": "tandem", "version": 1, "threads": [{"uri": "/a/"}], "comments": [{"ref": "r", '
                b'"thread": "/a/", "status": "hidden", "text": "t", "html": "t", "created": "2026-11-02T10:00:00Z"}], '
-               b'"trust": []}', "unknown status 'hidden'"),
+               b'"trust": []}', "'status' must be one of approved, deleted, pending, spam, not 'hidden'."),
     ("isso", b"plain text, not a database", "not an SQLite database"),
 ])
 def test_foreign_and_broken_files_are_one_clear_line(runner, site, tmp_path, kind, content, expected):

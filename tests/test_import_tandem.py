@@ -61,11 +61,12 @@ def exported_to_file(runner, folder):
 def test_export_then_import_then_export_gives_the_same_document(runner, lived_in, tmp_path):
     path = exported_to_file(runner, tmp_path)
     original = path.read_text(encoding="utf-8")
-    imported = run(runner, "import", "tandem", path, "--site", "copy")
+    imported = run(runner, "import", "tandem", path, "--site", "copy", "--keep-trust")
     assert "comments imported: 8 approved, 1 deleted, 2 pending, 1 spam." in imported.output
+    assert "Kept readers' tokens and the trust of 1 commenter (--keep-trust)." in imported.output
     again = run(runner, "export", "--site", "copy").output
     assert again.replace('"site": "copy"', '"site": "blog"', 1) == original
-    repeated = run(runner, "import", "tandem", path, "--site", "copy")
+    repeated = run(runner, "import", "tandem", path, "--site", "copy", "--keep-trust")
     assert "0 comments imported" in repeated.output and "12 already imported" in repeated.output
 
 
@@ -80,7 +81,7 @@ def test_a_fresh_instance_reads_the_export_back_to_the_same_document(runner, liv
         with fresh.app_context():
             sites.create_site("blog", "A blog", [ORIGIN])
         fresh_runner = fresh.test_cli_runner()
-        run(fresh_runner, "import", "tandem", path, "--site", "blog")
+        run(fresh_runner, "import", "tandem", path, "--site", "blog", "--keep-trust")
         assert run(fresh_runner, "export", "--site", "blog").output == path.read_text(encoding="utf-8")
     finally:
         with fresh.app_context():
@@ -88,8 +89,8 @@ def test_a_fresh_instance_reads_the_export_back_to_the_same_document(runner, liv
             db.engine.dispose()
 
 
-def test_trust_moves_with_the_site(runner, client, lived_in, tmp_path):
-    run(runner, "import", "tandem", exported_to_file(runner, tmp_path), "--site", "copy")
+def test_trust_moves_with_the_site_when_the_owner_keeps_it(runner, client, lived_in, tmp_path):
+    run(runner, "import", "tandem", exported_to_file(runner, tmp_path), "--site", "copy", "--keep-trust")
     moved = Reader(client, site="copy")
     moved.token = lived_in.token
     assert moved.post("Hello from the new home", uri="/post/").json["comment"]["status"] == "approved"
@@ -98,7 +99,7 @@ def test_trust_moves_with_the_site(runner, client, lived_in, tmp_path):
 
 
 def test_imported_threads_show_the_same_tree_to_readers(runner, client, lived_in, tmp_path):
-    run(runner, "import", "tandem", exported_to_file(runner, tmp_path), "--site", "copy")
+    run(runner, "import", "tandem", exported_to_file(runner, tmp_path), "--site", "copy", "--keep-trust")
 
     def shown(site_key, uri):
         page = client.get("/api/comments", query_string={"site": site_key, "uri": uri}).json

@@ -33,11 +33,12 @@ def _import_command(name, module, description):
     @import_comments.command(name=name, help=f"Import {description} into a site; running it again adds nothing twice.")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--site", "site_key", required=True, help="The key of the site the comments belong to.")
-    def command(file, site_key):
+    def command(file, site_key, **options):
         site = sites.get_site(site_key)
         with _progress(module, file) as bar:
             try:
-                summary = module.import_file(site, file, progress=bar.update, workers=os.cpu_count() or 1)
+                summary = module.import_file(site, file, progress=bar.update, workers=os.cpu_count() or 1,
+                                             **options)
             except (DataError, IntegrityError) as error:
                 db.session.rollback()
                 raise click.ClickException(f"{file}: the database refused a row, nothing was imported "
@@ -47,6 +48,10 @@ def _import_command(name, module, description):
                 raise
         click.echo(f"Imported {file} into {site.key}: " + summary.describe())
 
+    if module is tandem:
+        # Trust lets a token's comments skip moderation: a file from elsewhere grants it only when asked.
+        command = click.option("--keep-trust", is_flag=True,
+                               help="Keep the file's readers' tokens and the trust they earned there.")(command)
     return command
 
 

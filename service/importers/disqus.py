@@ -1,14 +1,18 @@
 """Disqus XML export to Tandem: threads by their link, posts with their parents.
 
 Threads come before their posts in Disqus exports; a post naming a thread not seen yet waits
-until the end of the file and is skipped when its thread never comes. Deleted posts stay as
-tombstones without words or personal data, so their replies keep their place.
+in a temporary file (not in memory: a file may list every post first) until the end of the file,
+and is skipped when its thread never comes. Deleted posts stay as tombstones without words or
+personal data, so their replies keep their place.
 """
 
-from datetime import datetime, timezone
+import json
+import tempfile
+from datetime import datetime
 
 from .. import text
 from ..models import APPROVED, SPAM
+from . import checks
 from .writer import ImportWriter, Record, tombstone
 from .xmlstream import BadImportFile, local_name, records, text_of
 
@@ -17,8 +21,8 @@ INTERNALS_ID = "{http://disqus.com/disqus-internals}id"
 
 
 def import_file(site, path, progress=None, workers=1):
-    threads, waiting = {}, []
-    with ImportWriter(site, "imported from Disqus", workers) as writer:
+    threads = {}
+    with ImportWriter(site, "imported from Disqus", workers) as writer, _Waiting() as waiting:
         for element, line in records(path, lambda tag: tag == NS + "disqus", 1, progress):
             name = local_name(element.tag)
             if name == "thread":
@@ -28,10 +32,31 @@ def import_file(site, path, progress=None, workers=1):
                 if post["thread"] in threads:
                     _store(writer, post, threads[post["thread"]])
                 else:
-                    waiting.append(post)
+                    waiting.add(post)
         for post in waiting:
             _store(writer, post, threads.get(post["thread"]))
         return writer.finish()
+
+
+class _Waiting:
+    """Posts whose thread has not been read yet, one JSON line each in a temporary file."""
+
+    def __enter__(self):
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+        return self
+
+    def __exit__(self, *error):
+        self._file.close()
+
+    def add(self, post):
+        created = post["created"] and post["created"].isoformat()
+        self._file.write(json.dumps({**post, "created": created}) + "\n")
+
+    def __iter__(self):
+        self._file.seek(0)
+        for line in self._file:
+            post = json.loads(line)
+            yield {**post, "created": post["created"] and datetime.fromisoformat(post["created"])}
 
 
 def _thread(element):
@@ -49,7 +74,8 @@ def _post(element, line, path):
     post_id = element.get(INTERNALS_ID)
     created = _date(text_of(element.find(NS + "createdAt")))
     if post_id and created is None:
-        raise BadImportFile(f"{path}, line {line}: post {post_id} has no readable <createdAt>.")
+        raise checks.refuse(path, f"line {line}, post {post_id}", "createdAt", "a time such as 2026-11-25T10:22:41Z",
+                            text_of(element.find(NS + "createdAt")))
     author = element.find(NS + "author")
     parent = element.find(NS + "parent")
     thread = element.find(NS + "thread")
@@ -85,11 +111,8 @@ def _store(writer, post, thread):
 
 
 def _date(value):
-    """Disqus writes ISO 8601 in UTC with a `Z`; stored times are naive UTC."""
+    """Disqus writes ISO 8601 in UTC with a `Z`; stored times are naive UTC; None when unreadable."""
     try:
-        moment = datetime.fromisoformat(value) if value else None
-    except ValueError:
+        return checks.iso_time(value or None, "", "", "createdAt")
+    except BadImportFile:
         return None
-    if moment is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment

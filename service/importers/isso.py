@@ -1,15 +1,15 @@
 """An Isso SQLite database to Tandem: its threads, comments (Markdown), modes and like counts.
 
 Isso's modes: 1 accepted, 2 waiting for moderation, 4 deleted but kept because it has replies.
-The database is opened read-only and never changed.
+The database is opened read-only and never changed. SQLite stores any value in any column,
+so every value is checked before it is used (`checks`): a wrong one stops the import with its place.
 """
 
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timezone
-
 from .. import text
 from ..models import APPROVED, DELETED, PENDING
+from . import checks
 from .writer import ImportWriter, Record, tombstone
 from .xmlstream import BadImportFile
 
@@ -21,7 +21,7 @@ NEEDED = {"threads": {"id", "uri", "title"},
 
 def import_file(site, path, progress=None, workers=1):
     with closing(_open(path)) as connection, ImportWriter(site, "imported from Isso", workers) as writer:
-        threads = {tid: writer.thread(text.normalise_uri(uri), title=title)
+        threads = {tid: _thread(writer, tid, uri, title, path)
                    for tid, uri, title in connection.execute("SELECT id, uri, title FROM threads")}
         rows = connection.execute(
             "SELECT id, tid, parent, created, modified, mode, text, author, email, website, likes "
@@ -55,21 +55,27 @@ def _open(path):
     return connection
 
 
+def _thread(writer, tid, uri, title, path):
+    place = f"thread {tid}"
+    uri = checks.string(uri, path, place, "uri", required=True)
+    return writer.thread(text.normalise_uri(uri), title=checks.string(title, path, place, "title"))
+
+
 def _import_comment(writer, threads, row, path):
     comment_id, tid, parent, created, modified, mode, body, author, email, website, likes = row
+    place = f"comment {comment_id}"
     ref = f"isso:{comment_id}"
     parent_ref = f"isso:{parent}" if parent is not None else None
     if tid not in threads:
         return writer.skip("no thread", ref, parent_ref)
     if mode not in MODES:
-        raise BadImportFile(f"{path}: comment {comment_id} has the unknown mode {mode!r}.")
+        raise checks.refuse(path, place, "mode", "1, 2 or 4", mode)
     record = Record(
         ref=ref, parent_ref=parent_ref, thread_id=threads[tid], status=MODES[mode], markup="markdown",
-        text=body or "", created=_time(created), edited=_time(modified) if modified else None,
-        author=author, email=email, website=website, likes=max(int(likes or 0), 0),
+        text=checks.string(body, path, place, "text") or "",
+        created=checks.unix_time(created, path, place, "created"),
+        edited=checks.unix_time(modified or None, path, place, "modified", required=False),
+        author=checks.string(author, path, place, "author"), email=checks.string(email, path, place, "email"),
+        website=checks.string(website, path, place, "website"), likes=checks.likes(likes, path, place),
     )
     writer.add(tombstone(record) if record.status == DELETED else record)
-
-
-def _time(seconds):
-    return datetime.fromtimestamp(float(seconds), timezone.utc).replace(tzinfo=None)

@@ -6,18 +6,20 @@ stays the same across moves, so importing a file twice adds nothing.
 """
 
 import json
-from datetime import datetime
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from ..db import db
-from ..models import Comment, Commenter, Thread, Trust
+from ..models import STATUSES, Comment, Commenter, Thread, Trust
+from . import checks
+from .wordpress import thread_uri
 from .writer import ImportWriter, Record
 from .xmlstream import BadImportFile
 
 FORMAT, VERSION = "tandem", 1
-MAX_LIKES = 100_000  # each like is a row; a larger count is a broken or hostile file
+_TOKEN_HASH = re.compile(r"^[0-9a-f]{64}\Z")
 COMMENT_FIELDS = ("author", "email", "website", "held_reason", "ip")
 
 
@@ -43,51 +45,80 @@ def export_site(site, write):
     write("]}\n")
 
 
-def import_file(site, path, progress=None, workers=1):
+def import_file(site, path, progress=None, workers=1, keep_trust=False):
+    """Import a Tandem export; readers' tokens and trust come with it only when `keep_trust`.
+
+    The file comes from elsewhere: without `keep_trust` a forged file cannot make anyone's
+    token trusted here, nor claim comments for a token."""
     document = _load(path)
     with ImportWriter(site, None, workers) as writer:
         threads = _import_threads(writer, document["threads"], path)
-        commenters = _import_comments(writer, document["comments"], threads, path, progress)
-        _import_trust(site, document["trust"], commenters, path)
-        return writer.finish()
+        commenters = _import_comments(writer, document["comments"], threads, path, progress, keep_trust)
+        trusted = _import_trust(site, document["trust"], commenters, path, keep_trust)
+        summary = writer.finish()
+    summary.notes.append(_trust_note(keep_trust, trusted, len(document["trust"])))
+    return summary
+
+
+def _trust_note(keep_trust, trusted, listed):
+    if keep_trust:
+        return f"Kept readers' tokens and the trust of {_count(trusted, 'commenter')} (--keep-trust)."
+    if listed:
+        return (f"Left out readers' tokens and the trust of {_count(listed, 'commenter')}; "
+                "add --keep-trust if you trust the file's source.")
+    return "Left out readers' tokens; add --keep-trust if you trust the file's source."
+
+
+def _count(number, noun):
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _import_threads(writer, entries, path):
+    """The site's thread id for each thread key the file uses; keys are normalised as the API does."""
     threads = {}
     for index, entry in enumerate(entries):
-        _check(entry, {"uri": str}, f"thread {index + 1}", path)
-        threads[entry["uri"]] = writer.thread(entry["uri"], title=entry.get("title"), url=entry.get("url"),
-                                              created=_parse_time(entry.get("created"), path),
-                                              closed=bool(entry.get("closed")))
+        place = f"thread {index + 1}"
+        _check_object(entry, path, place)
+        uri = checks.string(entry.get("uri"), path, place, "uri", required=True)
+        threads[uri] = writer.thread(
+            thread_uri(uri), title=checks.string(entry.get("title"), path, place, "title"),
+            url=checks.string(entry.get("url"), path, place, "url"),
+            created=checks.iso_time(entry.get("created"), path, place, "created"),
+            closed=checks.flag(entry.get("closed"), path, place, "closed"))
     return threads
 
 
-def _import_comments(writer, entries, threads, path, progress):
+def _import_comments(writer, entries, threads, path, progress, keep_trust):
     """Store the comments; return the commenter hashes they name, so their tokens stay valid."""
     commenters = set()
     for index, entry in enumerate(entries):
-        where = f"comment {index + 1}"
-        _check(entry, {"ref": str, "thread": str, "status": str, "text": str, "html": str, "created": str}, where, path)
-        if not isinstance(entry.get("commenter"), (str, type(None))):
-            raise BadImportFile(f"{path}: {where} has a 'commenter' that is not a string.")
-        if entry["thread"] not in threads:
-            raise BadImportFile(f"{path}: {where} belongs to the thread {entry['thread']!r}, which is not listed.")
-        writer.add(_record(entry, threads[entry["thread"]], path))
-        commenters.add(entry.get("commenter"))
+        place = f"comment {index + 1}"
+        _check_object(entry, path, place)
+        record = _record(entry, threads, path, place)
+        if not keep_trust:
+            record.commenter_hash = None
+        writer.add(record)
+        commenters.add(record.commenter_hash)
         if progress:
             progress(1)
     return commenters
 
 
-def _import_trust(site, entries, commenters, path):
+def _import_trust(site, entries, commenters, path, keep_trust):
+    """Store the file's trust (only with `keep_trust`); return how many commenters it names."""
+    trusted = []
     for index, entry in enumerate(entries):
-        _check(entry, {"commenter": str}, f"trust entry {index + 1}", path)
-        commenters.add(entry["commenter"])
-    _remember_commenters(commenters - {None})
-    for entry in entries:
-        if db.session.get(Trust, (site.id, entry["commenter"])) is None:
-            db.session.add(Trust(site_id=site.id, commenter_hash=entry["commenter"],
-                                 created=_parse_time(entry.get("created"), path)))
+        place = f"trust entry {index + 1}"
+        _check_object(entry, path, place)
+        trusted.append((_commenter(entry.get("commenter"), path, place, required=True),
+                        checks.iso_time(entry.get("created"), path, place, "created")))
+    if not keep_trust:
+        return 0
+    _remember_commenters((commenters | {each for each, _ in trusted}) - {None})
+    for commenter, created in trusted:
+        if db.session.get(Trust, (site.id, commenter)) is None:
+            db.session.add(Trust(site_id=site.id, commenter_hash=commenter, created=created))
+    return len({each for each, _ in trusted})
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -122,18 +153,36 @@ def _ref(comment_id, import_ref, created):
     return import_ref or f"tandem:{comment_id}:{created:%Y%m%d%H%M%S%f}"
 
 
-def _record(entry, thread_id, path):
-    likes = entry.get("likes") or 0
-    if not isinstance(likes, int) or not 0 <= likes <= MAX_LIKES:
-        raise BadImportFile(f"{path}: comment {entry['ref']} has a like count that is not a whole number "
-                            f"from 0 to {MAX_LIKES:,}.")
+def _record(entry, threads, path, place):
+    """A comment entry checked field by field; any wrong value stops the import with its place."""
+    ref = checks.string(entry.get("ref"), path, place, "ref", required=True)
+    thread = checks.string(entry.get("thread"), path, place, "thread", required=True)
+    if thread not in threads:
+        raise BadImportFile(f"{path}, {place}: it belongs to the thread {thread!r}, which is not listed.")
+    status = checks.string(entry.get("status"), path, place, "status", required=True)
+    if status not in STATUSES:
+        raise checks.refuse(path, place, "status", "one of " + ", ".join(sorted(STATUSES)), status)
     return Record(
-        ref=entry["ref"], thread_id=thread_id, parent_ref=entry.get("parent"), status=entry["status"],
-        markup="rendered", text=entry["text"], html=entry["html"], created=_parse_time(entry["created"], path),
-        edited=_parse_time(entry.get("edited"), path), likes=likes, is_author=bool(entry.get("is_author")),
-        pinned=bool(entry.get("pinned")), notify=bool(entry.get("notify")), commenter_hash=entry.get("commenter"),
-        **{name: entry.get(name) for name in COMMENT_FIELDS},
+        ref=ref, thread_id=threads[thread], parent_ref=checks.string(entry.get("parent"), path, place, "parent"),
+        status=status, markup="rendered",
+        text=checks.string(entry.get("text"), path, place, "text", required=True),
+        html=checks.string(entry.get("html"), path, place, "html", required=True),
+        created=checks.iso_time(entry.get("created"), path, place, "created", required=True),
+        edited=checks.iso_time(entry.get("edited"), path, place, "edited"),
+        likes=checks.likes(entry.get("likes"), path, place),
+        is_author=checks.flag(entry.get("is_author"), path, place, "is_author"),
+        pinned=checks.flag(entry.get("pinned"), path, place, "pinned"),
+        notify=checks.flag(entry.get("notify"), path, place, "notify"),
+        commenter_hash=_commenter(entry.get("commenter"), path, place),
+        **{name: checks.string(entry.get(name), path, place, name) for name in COMMENT_FIELDS},
     )
+
+
+def _commenter(value, path, place, required=False):
+    """A commenter is known by the SHA-256 of their token: 64 hexadecimal digits."""
+    if (value is None and not required) or (isinstance(value, str) and _TOKEN_HASH.match(value)):
+        return value
+    raise checks.refuse(path, place, "commenter", "64 hexadecimal digits" + ("" if required else " or null"), value)
 
 
 def _remember_commenters(hashes):
@@ -165,22 +214,10 @@ def _load(path):
     return document
 
 
-def _check(entry, required, where, path):
+def _check_object(entry, path, place):
     if not isinstance(entry, dict):
-        raise BadImportFile(f"{path}: {where} is not an object.")
-    for key, kind in required.items():
-        if not isinstance(entry.get(key), kind):
-            raise BadImportFile(f"{path}: {where} lacks {key!r} (a {kind.__name__}).")
+        raise BadImportFile(f"{path}, {place}: it is not an object.")
 
 
 def _time(moment):
     return None if moment is None else moment.isoformat() + "Z"
-
-
-def _parse_time(value, path):
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value.removesuffix("Z"))
-    except (TypeError, ValueError, AttributeError):
-        raise BadImportFile(f"{path}: {value!r} is not a time such as 2026-11-25T10:22:41Z.") from None

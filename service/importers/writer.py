@@ -5,9 +5,13 @@ sanitising, the same depth rule, the same thread counters. Rows go in by batches
 transaction; replies are linked to their parents at the end, so a file may list a reply before
 its parent. Source ids are kept in `Comment.import_ref`, so running an import again adds nothing.
 Imported comments carry no commenter token, so they earn nobody trust, and they queue no mail.
+
+Memory grows with the number of records, never with a value a record claims: a like count is
+stored as the number it is, with no row per like, and every text is cut to its column.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -19,11 +23,13 @@ from .. import fields, text
 from ..comments import _thread_changed
 from ..db import db
 from ..errors import ApiError
-from ..models import DELETED, STATUSES, Comment, Like, Thread, utcnow
-from ..privacy import hash_token
+from ..models import DELETED, STATUSES, Comment, Thread, utcnow
+from ..privacy import anonymise_ip
 from .rendering import BatchRenderer
 
 BATCH = 1000
+# Whitespace, control characters and backslashes: a browser would read such an address differently.
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\\]")
 _NEXT_COMMENT_IDS = sql_text("SELECT nextval(pg_get_serial_sequence('comment', 'id')) FROM generate_series(1, :count)")
 
 
@@ -60,6 +66,7 @@ class Summary:
     new_threads: int = 0
     comments: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    notes: list = field(default_factory=list)
 
     def describe(self):
         statuses = ", ".join(f"{count} {status}" for status, count in sorted(self.comments.items())) or "none"
@@ -68,7 +75,7 @@ class Summary:
         if self.skipped:
             reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
             lines.append(f"Skipped {sum(self.skipped.values())}: {reasons}.")
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes)
 
 
 def _count(number, noun):
@@ -80,6 +87,7 @@ class ImportWriter:
 
     def __init__(self, site, default_reason, workers=1):
         self.site = site
+        self._origins = {origin.rstrip("/").lower() for origin in site.origins or ()}
         self.default_reason = default_reason
         self.max_depth = site.setting("max_depth")
         self.summary = Summary()
@@ -106,8 +114,12 @@ class ImportWriter:
         self._skipped_parent = {}
 
     def thread(self, uri, title=None, url=None, created=None, closed=False):
-        """The id of the site's thread for `uri`, made when it is new; a missing title is filled in."""
+        """The id of the site's thread for `uri`, made when it is new; a missing title is filled in.
+
+        `uri` is already normalised by the importer; `url` is kept only when it is an address on
+        one of the site's origins, so a file cannot send mails and feed links elsewhere."""
         uri = uri[:1000]
+        url = url if self._on_site(url) else None
         title = fields.check_title(title)
         if uri in self._thread_ids:
             thread_id, has_title = self._thread_ids[uri]
@@ -115,13 +127,19 @@ class ImportWriter:
                 db.session.execute(update(Thread).where(Thread.id == thread_id).values(title=title))
                 self._thread_ids[uri] = (thread_id, True)
             return thread_id
-        values = dict(site_id=self.site.id, uri=uri, title=title, url=(url or None) and url[:2000], closed=closed,
+        values = dict(site_id=self.site.id, uri=uri, title=title, url=url, closed=closed,
                       created=created or utcnow())
         thread_id = db.session.scalar(insert(Thread).values(values).returning(Thread.id))
         self.summary.new_threads += 1
         self.summary.threads.add(thread_id)
         self._thread_ids[uri] = (thread_id, bool(title))
         return thread_id
+
+    def _on_site(self, url):
+        if not url or len(url) > 2000 or _UNSAFE_IN_URL.search(url):
+            return False
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}".lower() in self._origins
 
     def _seen(self, ref):
         return ref in self._placed or ref in self._new or ref in self._queued
@@ -178,10 +196,10 @@ class ImportWriter:
     def _row(self, record, html):
         return dict(
             site_id=self.site.id, thread_id=record.thread_id, depth=0, status=record.status,
-            held_reason=record.held_reason or self.default_reason, author=_author(record.author),
+            held_reason=(record.held_reason or self.default_reason or "")[:200] or None, author=_author(record.author),
             email=_email(record.email), website=_website(record.website), text=record.text, html=html,
             created=record.created, edited=record.edited, likes=record.likes, is_author=record.is_author,
-            pinned=record.pinned, commenter_hash=record.commenter_hash, ip=record.ip,
+            pinned=record.pinned, commenter_hash=record.commenter_hash, ip=anonymise_ip(record.ip),
             notify=bool(record.notify), import_ref=record.ref,
         )
 
@@ -198,16 +216,9 @@ class ImportWriter:
             ids = {row["import_ref"]: row["id"] for row in rows}
         else:
             ids = dict(db.session.execute(table.insert().returning(table.c.import_ref, table.c.id), rows).all())
-        likes = []
         for record in records:
-            id_ = ids[record.ref]
-            self._new[record.ref] = (id_, record.parent_ref)
+            self._new[record.ref] = (ids[record.ref], record.parent_ref)
             self._queued.discard(record.ref)
-            # Placeholder voters keep the count true when a reader later likes or unlikes.
-            likes.extend({"comment_id": id_, "voter_hash": hash_token(f"imported-like:{id_}:{n}")}
-                         for n in range(record.likes))
-        if likes:
-            db.session.execute(insert(Like), likes)
 
     def _visible_parent(self, parent_ref):
         """The nearest ancestor that was stored, climbing over skipped comments; None for the top level."""
