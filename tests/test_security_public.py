@@ -106,8 +106,7 @@ def test_likes_are_rate_limited_per_network(strict_server):
 # --- finding 7: bans are easy to dodge ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written", ["Sam+again@Example.org", "sam@example.org.", "\uff53am@example.org",
-                                     " SAM@EXAMPLE.ORG "])
+@pytest.mark.parametrize("written", ["Sam+again@Example.org", "\uff53am@example.org", " SAM@EXAMPLE.ORG "])
 def test_a_banned_address_stays_banned_however_it_is_written(live_server, written):
     origin = "https://f.example"
     blog = live_server.new_site([origin], moderation="none")
@@ -119,6 +118,14 @@ def test_a_banned_address_stays_banned_however_it_is_written(live_server, writte
     assert comment_status(live_server, again.json()["comment"]["id"]) == "spam"
     stranger = post_comment(live_server, blog, origin, "hello", email="samuel@example.org")
     assert stranger.json()["comment"]["status"] == "approved"
+
+
+def test_a_trailing_dot_is_no_way_around_a_ban(live_server):
+    """`sam@example.org.` is not an address a mail can be sent to: it is refused before any ban."""
+    origin = "https://f.example"
+    blog = live_server.new_site([origin], moderation="none")
+    refused = post_comment(live_server, blog, origin, "rude again", email="sam@example.org.")
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "email"
 
 
 def test_ban_with_network_in_the_admin_blocks_a_new_browser_and_address(live_server):
