@@ -2,19 +2,16 @@
 thread as a plain HTML page for readers and search engines without JavaScript."""
 
 import hashlib
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from . import identicon, threads
+from . import embedfiles, identicon, threads
 from .db import db
 from .errors import ApiError
 from .models import Site, Thread
 from .text import normalise_uri
 
 widget = Blueprint("widget", __name__)
-
-EMBED_TYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript"}
 # Blogs link the widget by a fixed URL, so browsers keep it an hour and then revalidate by ETag.
 EMBED_CACHE = "public, max-age=3600, stale-while-revalidate=86400"
 AVATAR_CACHE = "public, max-age=31536000, immutable"
@@ -30,10 +27,16 @@ def _cacheable(body, mimetype, cache_control):
     return response.make_conditional(request)
 
 
+@widget.record_once
+def _minify_widget_files(state):
+    """The widget's files are minified once, as the app is created (see embedfiles)."""
+    state.app.extensions["tandem_embed_files"] = embedfiles.load(state.app.config["EMBED_FOLDER"])
+
+
 @widget.get("/<any(embed.js, embed.css, count.js):filename>")
 def embed_file(filename):
-    body = (Path(current_app.config["EMBED_FOLDER"]) / filename).read_bytes()
-    response = _cacheable(body, EMBED_TYPES[filename], EMBED_CACHE)
+    body = current_app.extensions["tandem_embed_files"][filename]
+    response = _cacheable(body, embedfiles.MIMETYPES[filename], EMBED_CACHE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -1,6 +1,7 @@
 """The widget's files: served cacheable, revalidated by ETag, gzipped, loadable from any blog."""
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,12 @@ def test_the_widget_is_gzipped_and_revalidates_in_gzip_too(files_client):
 def test_the_widget_fits_its_budget_of_12_kb_gzipped(files_client):
     sizes = [len(files_client.get(path, headers={"Accept-Encoding": "gzip"}).data) for path in ("/embed.js", "/embed.css")]
     assert sum(sizes) <= 12 * 1024
+
+
+@pytest.mark.parametrize("path", ["/embed.js", "/embed.css", "/count.js"])
+def test_the_served_files_are_the_sources_minified(files_client, path):
+    """The sources keep their comments for people; readers' browsers do not download them."""
+    source = (Path(__file__).parent.parent / "embed" / path.lstrip("/")).read_bytes()
+    served = files_client.get(path).data
+    assert b"/*" in source and b"/*" not in served
+    assert len(served) < 0.85 * len(source)
