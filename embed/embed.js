@@ -91,6 +91,10 @@
   };
   var SAFE_URL = /^https?:\/\//i;
   var AVATAR = /^\/avatar\/[0-9a-f]+\.svg$/;
+  var SORTS = ["oldest", "newest", "top"];
+  var COMMENT_PREFIX = "comment-";  // a comment's element id and permalink: #comment-12
+  var FIRST_SLICE = 8;              // comments drawn before the first paint; the rest follow it
+  var PERMALINK_PAGES = 10;         // how many pages on a permalinked comment is looked for
 
   var options = script.dataset;
   var base = script.src.replace(/\/embed\.js([?#].*)?$/, "");
@@ -103,13 +107,21 @@
   var number = new Intl.NumberFormat(lang);
   var relativeFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }), relativeCache = {};
   var exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
+  /* What this reader's browser remembers for this site: name, e-mail, website, commenter token,
+     own comments (edit tokens) and likes. */
   var storeKey = "tandem:" + site;
   var store = { own: {}, liked: {} };
   try { Object.assign(store, JSON.parse(localStorage.getItem(storeKey))); } catch (e) { /* no storage: remember nothing */ }
-  var state = { sort: ["oldest", "newest", "top"].indexOf(options.sort) >= 0 ? options.sort : "oldest", next: null, pages: 0 };
-  var nodes = {};  // comment id -> {article, replies, data}
-  var uid = 0;
-  var ui = {};
+  /* The widget's state: the thread as the service last described it, and the comments drawn. */
+  var state = {
+    sort: SORTS.indexOf(options.sort) >= 0 ? options.sort : "oldest",
+    config: {}, closed: false, total: 0,
+    next: null, pages: 0,  // the next page's cursor; how many pages are drawn
+    render: null,          // the latest renderList() call; an older one stops drawing
+    comments: {},          // comment id -> {article, replies, data}
+    fieldIds: 0            // form fields drawn, for unique element ids
+  };
+  var ui = {};  // the widget's fixed elements, made once by build()
 
   function h(tag, props, children) {
     var el = document.createElement(tag);
@@ -198,12 +210,17 @@
         h("div", { class: "text" }),
         h("div", { class: "actions" }, [
           showLikes({ likes: 0 }, h("button", { type: "button", class: "like", "data-do": "like" })),
-          h("button", { type: "button", class: "link", "data-do": "reply", text: T.reply })
+          h("button", { type: "button", class: "link reply", "data-do": "reply", text: T.reply })
         ])
       ]),
       h("div", { class: "replies" })
     ]);
     return skeleton.cloneNode(true);
+  }
+
+  /* The first element of `el` with class `name`: found by name, so the skeleton can gain elements. */
+  function part(el, name) {
+    return el.querySelector("." + name);
   }
 
   function commentNode(c) {
@@ -213,11 +230,12 @@
       article = h("article", { class: "comment tombstone", tabindex: "-1" }, [h("p", { class: "gone", text: T.deleted }), replies]);
     } else {
       article = commentSkeleton();
-      var avatar = article.firstChild, main = avatar.nextSibling, meta = main.firstChild, actions = main.lastChild;
-      var name = meta.firstChild, date = name.nextSibling, like = actions.firstChild;
+      var avatar = part(article, "avatar"), main = part(article, "main"), meta = part(article, "meta");
+      var name = part(meta, "name"), date = part(meta, "date"), actions = part(article, "actions");
+      var like = part(actions, "like");
       var own = store.own[c.id], held = c.status === "pending";
       var editable = own && Date.parse(own.until) > Date.now();
-      replies = main.nextSibling;
+      replies = part(article, "replies");
       if (c.is_author) article.classList.add("by-author");
       if (held) article.classList.add("held");
       if (AVATAR.test(c.avatar)) avatar.src = base + c.avatar;
@@ -225,23 +243,24 @@
       name.textContent = c.author || T.anonymous;
       if (c.website && SAFE_URL.test(c.website)) name.replaceWith(name = h("a", { class: "name", href: c.website, rel: "nofollow ugc noopener", text: name.textContent }));
       if (c.is_author) name.after(h("span", { class: "badge", text: T.author }));
-      date.href = "#comment-" + c.id;
+      date.href = "#" + COMMENT_PREFIX + c.id;
       date.title = exact.format(Date.parse(c.created));
-      date.firstChild.dateTime = c.created;
-      date.firstChild.textContent = ago(c.created);
+      var time = date.querySelector("time");
+      time.dateTime = c.created;
+      time.textContent = ago(c.created);
       fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held })]);
       if (!c.body) parseBodies([c]);
-      main.replaceChild(c.body, meta.nextSibling);
+      part(main, "text").replaceWith(c.body);
       if (held) actions.replaceChildren();
-      else if (state.closed) like.nextSibling.remove();
+      else if (state.closed) part(actions, "reply").remove();
       if (!held && (c.likes || store.liked[c.id])) showLikes(c, like);
       if (editable) actions.append(
         h("button", { type: "button", class: "link", "data-do": "edit", text: T.edit }),
         h("button", { type: "button", class: "link danger", "data-do": "remove", text: T.remove })
       );
     }
-    article.id = "comment-" + c.id;
-    nodes[c.id] = { article: article, replies: replies, data: c };
+    article.id = COMMENT_PREFIX + c.id;
+    state.comments[c.id] = { article: article, replies: replies, data: c };
     (c.replies || []).forEach(function (reply) { replies.append(commentNode(reply)); });
     return article;
   }
@@ -259,7 +278,7 @@
     var button = event.target.closest("button[data-do]");
     if (!button) return;
     var actions = { like: toggleLike, reply: toggleReply, edit: startEdit, remove: removeOwn };
-    actions[button.dataset.do](nodes[button.closest("article").id.slice(8)].data, button);
+    actions[button.dataset.do](state.comments[button.closest("article").id.slice(COMMENT_PREFIX.length)].data, button);
   }
 
   /* A long page is drawn in two slices: a first screenful at once, the rest once that is painted
@@ -269,7 +288,7 @@
     var render = state.render = {};
     var index = 0, slices = 0, first = null;
     if (!append) {
-      nodes = {};
+      state.comments = {};
       ui.list.replaceChildren();
     }
     ui.more.hidden = true;
@@ -277,7 +296,7 @@
       (function slice() {
         if (state.render !== render) return;
         var fragment = document.createDocumentFragment(), drawn = [];
-        for (var start = index; index < comments.length && (slices || drawn.length < 8); index++) withReplies(comments[index], drawn);
+        for (var start = index; index < comments.length && (slices || drawn.length < FIRST_SLICE); index++) withReplies(comments[index], drawn);
         parseBodies(drawn);
         for (; start < index; start++) {
           var article = fragment.appendChild(commentNode(comments[start]));
@@ -310,7 +329,7 @@
   /* --- forms ------------------------------------------------------------------------------- */
 
   function field(form, name, label, input, hint) {
-    var id = "tandem-" + ++uid;
+    var id = "tandem-" + ++state.fieldIds;
     input.id = id;
     input.name = name;
     var error = h("p", { class: "error", id: id + "-error", hidden: true });
@@ -430,7 +449,7 @@
   /* A new or held comment goes under its parent (the service says which one), else into the list. */
   function placeComment(c) {
     var article = commentNode(c);
-    var parent = c.parent != null && nodes[c.parent];
+    var parent = c.parent != null && state.comments[c.parent];
     if (parent) parent.replies.append(article);
     else if (state.sort === "newest") ui.list.prepend(article);
     else ui.list.append(article);
@@ -459,16 +478,16 @@
       setCount();
       replaceComment(c.id, fresh);
       announce(fresh.status === "pending" ? T.waiting : T.saved);
-      nodes[c.id].article.focus();
+      state.comments[c.id].article.focus();
     });
   }
 
   function replaceComment(id, fresh) {
-    var old = nodes[id];
+    var old = state.comments[id];
     fresh.replies = [];
     var article = commentNode(fresh);
-    nodes[id].replies.replaceWith(old.replies);
-    nodes[id].replies = old.replies;
+    state.comments[id].replies.replaceWith(old.replies);
+    state.comments[id].replies = old.replies;
     old.article.replaceWith(article);
   }
 
@@ -483,7 +502,7 @@
       saveStore();
       if (c.status !== "pending") state.total -= 1;
       setCount();
-      var entry = nodes[c.id];
+      var entry = state.comments[c.id];
       if (entry.replies.childElementCount) replaceComment(c.id, { id: c.id, parent: c.parent, deleted: true });
       else entry.article.remove();
       ui.empty.hidden = ui.list.childElementCount > 0;
@@ -507,7 +526,6 @@
 
   function load(after) {
     return api("GET", threadQuery(after)).then(function (page) {
-      performance.mark("tandem:data");
       state.config = page.config;
       state.closed = page.thread.closed;
       state.total = page.thread.total;
@@ -521,7 +539,6 @@
     if (!ui.list) build();
     setCount();
     return renderList(page.comments, false).then(function (first) {
-      performance.mark("tandem:rendered");
       host.dispatchEvent(new CustomEvent("tandem:rendered"));
       return first;
     });
@@ -547,12 +564,12 @@
   function showOwnPending() {
     Object.keys(store.own).forEach(function (id) {
       var own = store.own[id];
-      if (own.uri !== uri || nodes[id]) {
-        if (nodes[id] && Date.parse(own.until) < Date.now()) delete store.own[id];
+      if (own.uri !== uri || state.comments[id]) {
+        if (state.comments[id] && Date.parse(own.until) < Date.now()) delete store.own[id];
         return;
       }
       api("GET", "/comments/" + id, null, withToken()).then(function (result) {
-        if (result.comment.status === "pending" && !nodes[id]) placeComment(result.comment);
+        if (result.comment.status === "pending" && !state.comments[id]) placeComment(result.comment);
       }, function (error) {
         if (error.status === 404) delete store.own[id];
         saveStore();
@@ -564,11 +581,11 @@
   /* `#comment-ID` permalinks: the browser cannot see into the shadow root, so scroll here;
      a comment on a later page is looked for a few pages on. */
   function reveal() {
-    var match = /^#comment-(\d+)$/.exec(location.hash);
-    if (!match) return;
-    var entry = nodes[match[1]];
+    var id = location.hash.slice(1 + COMMENT_PREFIX.length);
+    if (location.hash !== "#" + COMMENT_PREFIX + id || !/^\d+$/.test(id)) return;
+    var entry = state.comments[id];
     if (!entry) {
-      if (state.next && state.pages < 10) loadMore();
+      if (state.next && state.pages < PERMALINK_PAGES) loadMore();
       return;
     }
     ui.root.querySelectorAll(".target").forEach(function (el) { el.classList.remove("target"); });
@@ -589,7 +606,7 @@
     dark.addEventListener("change", applyTheme);
     ui.count = h("h2", { class: "count", tabindex: "-1" });
     ui.status = h("p", { class: "status", role: "status", "aria-live": "polite" });
-    ui.sort = h("select", { onchange: changeSort }, ["oldest", "newest", "top"].map(function (sort) {
+    ui.sort = h("select", { onchange: changeSort }, SORTS.map(function (sort) {
       return h("option", { value: sort, text: T[sort], selected: sort === state.sort });
     }));
     ui.list = h("div", { class: "list" });
