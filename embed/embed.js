@@ -18,8 +18,11 @@
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
       posted: "Your comment is published.", waiting: "Thanks! Your comment will appear once it is approved.",
-      saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…",
+      saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…", retry: "Try again",
+      left: { one: "{n} character left", other: "{n} characters left" }, over: { one: "{n} character too many", other: "{n} characters too many" },
       errors: {
+        too_long: "Your comment is longer than 10,000 characters. Please shorten it.",
+        unknown_site: "This comment server has no site with the key this page gives.",
         text: "Please write a comment (up to 10,000 characters).", author: "Please give your name (up to 100 characters).",
         email: "Please check your e-mail address.", website: "Please give a web address starting with https://.",
         too_large: "Your comment is too long.", rate_limited: "You are posting too fast. Please wait a minute.",
@@ -38,8 +41,11 @@
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
       posted: "Dein Kommentar ist veröffentlicht.", waiting: "Danke! Dein Kommentar erscheint, sobald er freigegeben ist.",
-      saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…",
+      saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
+      left: { one: "Noch {n} Zeichen", other: "Noch {n} Zeichen" }, over: { one: "{n} Zeichen zu viel", other: "{n} Zeichen zu viel" },
       errors: {
+        too_long: "Dein Kommentar ist länger als 10.000 Zeichen. Bitte kürze ihn.",
+        unknown_site: "Dieser Kommentar-Server hat keine Website mit dem Schlüssel dieser Seite.",
         text: "Bitte schreib einen Kommentar (bis 10.000 Zeichen).", author: "Bitte gib deinen Namen an (bis 100 Zeichen).",
         email: "Bitte prüfe deine E-Mail-Adresse.", website: "Bitte gib eine Webadresse mit https:// an.",
         too_large: "Dein Kommentar ist zu lang.", rate_limited: "Du schreibst zu schnell. Bitte warte eine Minute.",
@@ -58,8 +64,11 @@
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
       posted: "Votre commentaire est publié.", waiting: "Merci ! Votre commentaire apparaîtra après validation.",
-      saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…",
+      saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…", retry: "Réessayer",
+      left: { one: "{n} caractère restant", other: "{n} caractères restants" }, over: { one: "{n} caractère en trop", other: "{n} caractères en trop" },
       errors: {
+        too_long: "Votre commentaire dépasse 10 000 caractères. Raccourcissez-le.",
+        unknown_site: "Ce serveur de commentaires n’a aucun site avec la clé de cette page.",
         text: "Écrivez un commentaire (10 000 caractères au plus).", author: "Indiquez votre nom (100 caractères au plus).",
         email: "Vérifiez votre adresse e-mail.", website: "Indiquez une adresse web commençant par https://.",
         too_large: "Votre commentaire est trop long.", rate_limited: "Vous écrivez trop vite. Patientez une minute.",
@@ -78,8 +87,11 @@
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
       posted: "Tu comentario está publicado.", waiting: "¡Gracias! Tu comentario aparecerá cuando se apruebe.",
-      saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…",
+      saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…", retry: "Reintentar",
+      left: { one: "Queda {n} carácter", other: "Quedan {n} caracteres" }, over: { one: "{n} carácter de más", other: "{n} caracteres de más" },
       errors: {
+        too_long: "Tu comentario pasa de 10.000 caracteres. Acórtalo, por favor.",
+        unknown_site: "Este servidor de comentarios no tiene ningún sitio con la clave de esta página.",
         text: "Escribe un comentario (hasta 10.000 caracteres).", author: "Escribe tu nombre (hasta 100 caracteres).",
         email: "Revisa tu correo electrónico.", website: "Escribe una dirección web que empiece por https://.",
         too_large: "Tu comentario es demasiado largo.", rate_limited: "Escribes demasiado rápido. Espera un minuto.",
@@ -95,6 +107,9 @@
   var COMMENT_PREFIX = "comment-";  // a comment's element id and permalink: #comment-12
   var FIRST_SLICE = 8;              // comments drawn before the first paint; the rest follow it
   var PERMALINK_PAGES = 10;         // how many pages on a permalinked comment is looked for
+  var TEXT_MAX = 10000;             // the service's limit on a comment, in characters (code points)
+  var COUNTDOWN_FROM = 500;         // the comment box shows the characters left from here on
+  var SURROGATE_PAIRS = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;  // one character, two UTF-16 units
 
   var options = script.dataset;
   var base = script.src.replace(/\/embed\.js([?#].*)?$/, "");
@@ -181,10 +196,23 @@
     return fetch(base + "/api" + path, init).catch(function () { throw { code: "network" }; }).then(function (response) {
       if (response.status === 204) return null;
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw Object.assign({ status: response.status, code: "other" }, data.error);
+        if (!response.ok) throw tellBlogger(Object.assign({ status: response.status, code: "other" }, data.error));
         return data;
       });
     });
+  }
+
+  /* Mistakes in the blog's setup: the reader sees the usual message, the blogger one console line
+     naming what is wrong and the command that fixes it. Returns the error to be thrown on. */
+  function tellBlogger(error) {
+    if (error.code === "origin_not_allowed") {
+      console.warn("Tandem: site " + site + " refuses comments from " + location.origin +
+                   "; to allow this origin, run: tandem site origin add " + site + " " + location.origin);
+    } else if (error.code === "unknown_site") {
+      console.error("Tandem: " + base + " has no site with the key \"" + site + "\" (the snippet's data-site);" +
+                    " `tandem site list` shows the keys there are.");
+    }
+    return error;
   }
 
   function withToken() {
@@ -318,8 +346,10 @@
     (c.replies || []).forEach(function (reply) { withReplies(reply, list); });
   }
 
+  /* The heading's count, and count.js's counters of this thread on the same page (it listens). */
   function setCount() {
     ui.count.textContent = counted(T.count, state.total);
+    document.dispatchEvent(new CustomEvent("tandem:count", { detail: { site: site, uri: uri, count: state.total } }));
   }
 
   function announce(message) {
@@ -343,12 +373,14 @@
   function commentForm(kind, c) {
     var form = h("form", { class: "form form-" + kind, novalidate: true });
     form.fields = {};
-    var text = h("textarea", { rows: kind === "new" ? "4" : "3", maxlength: "10000", required: true, onkeydown: function (event) {
+    /* No maxlength: it would cut a long paste silently. The box counts down instead (showLeft). */
+    var text = h("textarea", { rows: kind === "new" ? "4" : "3", required: true, onkeydown: function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
-    } });
+    }, oninput: function () { showLeft(text, left); } });
+    var left = h("p", { class: "left", hidden: true });
     var status = h("p", { class: "form-status", role: "status", "aria-live": "polite" });
     var submit = h("button", { type: "submit", class: "primary", text: kind === "edit" ? T.save : T.post });
-    var rows = [field(form, "text", T.text, text)];
+    var rows = [fill(field(form, "text", T.text, text), [left])];
     if (kind !== "edit") {
       var config = state.config || {};
       rows.push(h("details", { class: "help" }, [h("summary", { text: "Markdown" }), h("p", { text: T.help })]));
@@ -373,12 +405,27 @@
       if (submit.disabled) return;
       clearErrors(form);
       if (!text.value.trim()) return showError(form, { code: "validation_failed", field: "text" });
+      if (showLeft(text, left) < 0) return showError(form, { code: "too_long", field: "text" });
       submit.disabled = true;
       (kind === "edit" ? saveEdit(form, c) : postComment(form, c)).catch(function (error) {
         showError(form, error);
       }).then(function () { submit.disabled = false; });
     });
     return form;
+  }
+
+  /* Characters as the service counts them: code points, not UTF-16 units. */
+  function characters(value) {
+    return value.length - (value.match(SURROGATE_PAIRS) || []).length;
+  }
+
+  /* Near the limit, how many characters are left (or too many); returns that number. */
+  function showLeft(text, counter) {
+    var left = TEXT_MAX - characters(text.value);
+    counter.hidden = left > COUNTDOWN_FROM;
+    counter.textContent = left < 0 ? counted(T.over, -left) : counted(T.left, left);
+    counter.classList.toggle("is-error", left < 0);
+    return left;
   }
 
   function clearErrors(form) {
@@ -463,6 +510,7 @@
     var form = commentForm("edit", c);
     form.opener = button;
     if (!form.fields.text.input.value) form.fields.text.input.value = text.textContent;
+    form.fields.text.input.dispatchEvent(new Event("input"));
     text.after(form);
     form.fields.text.input.focus();
   }
@@ -626,16 +674,25 @@
   var styled = new Promise(function (resolve) {
     stylesheet = h("link", { rel: "stylesheet", href: base + "/embed.css", onload: resolve, onerror: resolve });
   });
-  var loading = h("p", { class: "loading", role: "status", text: T.loading });
+  var loading = h("p", { class: "loading", role: "status" });
   root.append(stylesheet, loading);
-  Promise.all([load(null), styled]).then(function (results) {
-    loading.remove();
-    return showThread(results[0]);
-  }).then(function () {
-    showOwnPending();
-    reveal();
-    addEventListener("hashchange", reveal);
-  }, function (error) {
-    loading.textContent = errorMessage(error);
-  });
+
+  /* The first load. If it fails, the reader gets the reason and, unless the snippet itself is
+     wrong, a button to try again: nothing is cached, so there is nothing else to show. */
+  function start() {
+    loading.replaceChildren(T.loading);
+    Promise.all([load(null), styled]).then(function (results) {
+      loading.remove();
+      return showThread(results[0]);
+    }).then(function () {
+      showOwnPending();
+      reveal();
+      addEventListener("hashchange", reveal);
+    }, function (error) {
+      loading.replaceChildren(errorMessage(error));
+      if (error.code !== "unknown_site") loading.append(" ", h("button", { type: "button", class: "retry", text: T.retry, onclick: start }));
+    });
+  }
+
+  start();
 })();
