@@ -469,28 +469,39 @@
     form.fields.text.input.focus();
   }
 
+  /* Posting is three steps, so a step can be added between them: the request body from the form,
+     the request, and the new comment shown in place. */
   function postComment(form, parent) {
+    var body = newComment(form, parent);
+    return api("POST", "/comments", body, withToken()).then(function (result) {
+      showPosted(form, parent, body, result);
+    });
+  }
+
+  function newComment(form, parent) {
     ["author", "email", "website"].forEach(function (name) { store[name] = form.elements[name].value.trim(); });
     saveStore();
-    var body = {
+    return {
       site: site, uri: uri, title: options.title || document.title, parent: parent && parent.id,
-      url: location.href.split("#")[0],
+      url: location.href.split("#")[0],  // the post's own address: a cross-origin Referer is only the origin
       author: store.author, email: store.email, website: store.website,
       text: form.elements.text.value, notify: form.elements.notify.checked, hp: form.elements.hp.value
     };
-    return api("POST", "/comments", body, withToken()).then(function (result) {
-      var c = result.comment;
-      store.token = result.commenter_token;
-      store.own[c.id] = { edit: result.edit_token, until: result.editable_until, uri: uri, text: body.text };
-      saveStore();
-      if (c.status !== "pending") state.total += 1;
-      setCount();
-      var article = placeComment(c);
-      form.elements.text.value = "";
-      if (parent) form.remove();
-      announce(c.status === "pending" ? T.waiting : T.posted);
-      article.focus();
-    });
+  }
+
+  function showPosted(form, parent, body, result) {
+    var c = result.comment;
+    store.token = result.commenter_token;
+    store.own[c.id] = { edit: result.edit_token, until: result.editable_until, uri: uri, text: body.text };
+    saveStore();
+    if (c.status !== "pending") state.total += 1;
+    setCount();
+    var article = placeComment(c);
+    form.elements.text.value = "";
+    form.elements.text.dispatchEvent(new Event("input"));  // the countdown, if shown, goes
+    if (parent) form.remove();
+    announce(c.status === "pending" ? T.waiting : T.posted);
+    article.focus();
   }
 
   /* A new or held comment goes under its parent (the service says which one), else into the list. */

@@ -76,6 +76,7 @@ def test_the_comment_box_counts_down_near_the_limit_and_refuses_more_with_a_mess
     page.click(f"{WIDGET} .form-new button.primary")
     page.locator(f"{WIDGET} .comment.held").wait_for()
     assert len(posts) == 1
+    assert box.input_value() == "" and left.is_hidden()
 
 
 def test_counts_on_the_page_follow_a_new_comment(page, service, blog, live_app, blog_site):
