@@ -31,7 +31,7 @@ DEFAULT_SETTINGS = {
     "gravatar": False,
     # Proof-of-work (SPEC 13): asked of readers whose token is not trusted here, at this cost.
     "challenge": "first-post",
-    "challenge_cost": 100_000,
+    "challenge_cost": 30_000,  # about half a second in headless Chromium here (README, bench/challenge_cost.py)
 }
 
 

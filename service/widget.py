@@ -14,7 +14,8 @@ from .text import normalise_uri
 
 widget = Blueprint("widget", __name__)
 
-EMBED_TYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript"}
+EMBED_TYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript",
+               "solver.js": "text/javascript"}  # the proof-of-work solver, loaded by embed.js when needed
 # Blogs link the widget by a fixed URL, so browsers keep it an hour and then revalidate by ETag.
 EMBED_CACHE = "public, max-age=3600, stale-while-revalidate=86400"
 AVATAR_CACHE = "public, max-age=31536000, immutable"
@@ -30,7 +31,7 @@ def _cacheable(body, mimetype, cache_control):
     return response.make_conditional(request)
 
 
-@widget.get("/<any(embed.js, embed.css, count.js):filename>")
+@widget.get("/<any(embed.js, embed.css, count.js, solver.js):filename>")
 def embed_file(filename):
     body = (Path(current_app.config["EMBED_FOLDER"]) / filename).read_bytes()
     response = _cacheable(body, EMBED_TYPES[filename], EMBED_CACHE)
