@@ -6,7 +6,7 @@ time fails. Without Redis the record is a row of the comment's own transaction, 
 first transaction and then inserts nothing; on SQLite writers take turns. A comment refused
 after the spend (a closed thread) rolls its spend back with it. With `TANDEM_REDIS_URL` the
 record is a Redis key set only if absent, expiring with the challenge: shared by every host that
-shares the Redis, and spent even when the comment is then refused.
+shares the Redis, and spent even when the comment's write then fails.
 
 The worker deletes expired rows (`purge_spent`); an expired solution is refused before it is
 looked up here, so a row kept a little longer changes nothing.
