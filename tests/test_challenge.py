@@ -198,4 +198,4 @@ def test_with_redis_a_solution_is_good_once_across_hosts(make_app, guarded, app)
 
 def test_the_no_javascript_page_says_posting_needs_javascript(client, guarded):
     page = client.get("/t/guarded/?uri=/post/").get_data(as_text=True)
-    assert "JavaScript" in page
+    assert "Writing a comment needs JavaScript" in page
