@@ -28,6 +28,7 @@
         too_large: "Your comment is too long.", rate_limited: "You are posting too fast. Please wait a minute.",
         thread_closed: "Comments on this post are closed.", unknown_parent: "The comment you reply to is no longer there.",
         edit_window_over: "The time to change this comment is over.", origin_not_allowed: "Comments cannot be posted from this page.",
+        challenge_failed: "Your browser could not finish the anti-spam check. Please try again.",
         network: "The comment server cannot be reached. Please try again.", other: "Something went wrong. Please try again."
       }
     },
@@ -51,6 +52,7 @@
         too_large: "Dein Kommentar ist zu lang.", rate_limited: "Du schreibst zu schnell. Bitte warte eine Minute.",
         thread_closed: "Die Kommentare zu diesem Beitrag sind geschlossen.", unknown_parent: "Der Kommentar, auf den du antwortest, ist nicht mehr da.",
         edit_window_over: "Die Zeit zum Ändern ist vorbei.", origin_not_allowed: "Von dieser Seite aus kann nicht kommentiert werden.",
+        challenge_failed: "Dein Browser konnte die Anti-Spam-Prüfung nicht abschließen. Bitte versuche es erneut.",
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuch es noch einmal.", other: "Etwas ist schiefgegangen. Bitte versuch es noch einmal."
       }
     },
@@ -74,6 +76,7 @@
         too_large: "Votre commentaire est trop long.", rate_limited: "Vous écrivez trop vite. Patientez une minute.",
         thread_closed: "Les commentaires de cet article sont fermés.", unknown_parent: "Le commentaire auquel vous répondez n’existe plus.",
         edit_window_over: "Le délai de modification est dépassé.", origin_not_allowed: "Impossible de commenter depuis cette page.",
+        challenge_failed: "Votre navigateur n’a pas pu terminer la vérification anti-spam. Veuillez réessayer.",
         network: "Le serveur de commentaires est injoignable. Réessayez.", other: "Une erreur est survenue. Réessayez."
       }
     },
@@ -97,6 +100,7 @@
         too_large: "Tu comentario es demasiado largo.", rate_limited: "Escribes demasiado rápido. Espera un minuto.",
         thread_closed: "Los comentarios de esta entrada están cerrados.", unknown_parent: "El comentario al que respondes ya no existe.",
         edit_window_over: "Se acabó el tiempo para editar este comentario.", origin_not_allowed: "No se puede comentar desde esta página.",
+        challenge_failed: "Tu navegador no pudo completar la comprobación antispam. Inténtalo de nuevo.",
         network: "No se puede contactar con el servidor de comentarios. Inténtalo de nuevo.", other: "Algo salió mal. Inténtalo de nuevo."
       }
     }
@@ -470,10 +474,25 @@
   }
 
   /* Posting is three steps, so a step can be added between them: the request body from the form,
-     the request, and the new comment shown in place. */
+     the proof-of-work solution, the request, and the new comment shown in place. */
+
+  /* The proof-of-work (SPEC 13): solver.js is loaded on a reader's first focus of a form and
+     solves while they write; posting waits for the solution (or goes without, to be told why). */
+  var solverLoaded;
+  function challenge(take) {
+    if ((state.config || {}).challenge === "off") return Promise.resolve();
+    solverLoaded = solverLoaded || new Promise(function (resolve, reject) {
+      document.head.append(h("script", { src: base + "/solver.js", onload: resolve, onerror: reject }));
+    });
+    return solverLoaded.then(function () { return window.TandemSolver(base, site, take); });
+  }
+
   function postComment(form, parent) {
     var body = newComment(form, parent);
-    return api("POST", "/comments", body, withToken()).then(function (result) {
+    return challenge(true).catch(function () {}).then(function (solution) {
+      body.challenge = solution;
+      return api("POST", "/comments", body, withToken());
+    }).then(function (result) {
       showPosted(form, parent, body, result);
     });
   }
@@ -656,7 +675,9 @@
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";
     var dark = matchMedia("(prefers-color-scheme: dark)");
-    ui.root = h("div", { class: "tandem", lang: lang, onclick: onAction });
+    ui.root = h("div", { class: "tandem", lang: lang, onclick: onAction, onfocusin: function (event) {
+      if (event.target.closest(".form-new, .form-reply")) challenge(false).catch(function () {});
+    } });
     var applyTheme = function () {
       ui.root.classList.toggle("dark", theme === "dark" || (theme === "auto" && dark.matches));
       ui.root.classList.toggle("light", !ui.root.classList.contains("dark"));

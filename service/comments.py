@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from . import fields, policy, text
+from . import challenge, challenge_store, fields, policy, text
 from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
@@ -44,6 +44,7 @@ class Author:
     moderator: object | None = None
     notify: bool = False
     honeypot: str = ""
+    challenge: str | None = None  # the solved proof-of-work, base64 (SPEC 13)
 
 
 def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
@@ -64,6 +65,8 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     # the write transaction (begun by the first INSERT) stays as short as it can be. A refused
     # comment (closed thread, unknown parent) is refused before anything is written.
     commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
+    trusted = not new_commenter and _is_trusted(site, commenter_hash)
+    solved = _checked_challenge(site, author, trusted, now)
     thread = _find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
@@ -74,6 +77,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
             parent_ok=parent_id is None or parent is not None,
             honeypot=author.honeypot,
             by_moderator=author.moderator is not None,
+            trusted=trusted,
         )
     )
     edit_token = make_token()
@@ -105,6 +109,8 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         page_title=title,
         page_url=url,
     )
+    if solved is not None and not challenge_store.spend(solved, now):
+        raise challenge.reused()
     if new_commenter:
         db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
     comment = _insert(row)
@@ -118,13 +124,16 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
 
 
 def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
-                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False):
+                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None):
     """What the moderation policy needs to know about a text from this writer in this thread.
 
     The one place these facts are gathered, for new comments and readers' edits alike, so an edit
     meets every check a new comment meets: closed thread, honeypot, bans, blocklist, links, trust
-    and Akismet. A commenter whose token was issued just now cannot have earned trust yet: no lookup.
+    and Akismet. A commenter whose token was issued just now cannot have earned trust yet: no lookup;
+    `trusted`, when the caller has looked it up already, is not looked up again.
     """
+    if trusted is None:
+        trusted = not new_commenter and _is_trusted(site, commenter_hash)
     return policy.Facts(
         moderation=site.setting("moderation"),
         link_limit=site.setting("link_limit"),
@@ -136,10 +145,18 @@ def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *
         by_moderator=by_moderator,
         text=body,
         link_count=text.count_links(html),
-        trusted=not new_commenter and _is_trusted(site, commenter_hash),
+        trusted=trusted,
         stored_as_spam=stored_as_spam,
         awaiting_spam_check=outbox.uses_akismet(site),
     )
+
+
+def _checked_challenge(site, author, trusted, now):
+    """The reader's proof-of-work, checked, when the site asks one of this writer (SPEC 13);
+    None when none is asked. It is spent with the comment's write, and refused before any of it."""
+    if author.moderator is not None or not challenge.required(site.setting("challenge"), trusted):
+        return None
+    return challenge.verify(author.challenge, site.key, current_app.config["SECRET_KEY"], now)
 
 
 def editable_until(site, comment):

@@ -1,4 +1,4 @@
-"""The widget's files as browsers get them: embed.js, embed.css and count.js, minified once.
+"""The widget's files as browsers get them: embed.js, embed.css, count.js and solver.js, minified once.
 
 The sources in embed/ are written for people (named helpers and constants, comments); readers'
 browsers get them minified by rjsmin and rcssmin, which only drop comments and whitespace, so
@@ -11,7 +11,8 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-MIMETYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript"}
+MIMETYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript",
+             "solver.js": "text/javascript"}  # the proof-of-work solver, loaded by embed.js when needed
 
 
 def minify(filename: str, source: str) -> str:

@@ -3,6 +3,7 @@
 STATUS_BY_CODE = {
     "bad_request": 400,
     "validation_failed": 400,
+    "challenge_failed": 400,
     "unauthorized": 401,
     "forbidden": 403,
     "origin_not_allowed": 403,

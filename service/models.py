@@ -29,6 +29,9 @@ DEFAULT_SETTINGS = {
     "webhook_url": None,
     "akismet": False,
     "gravatar": False,
+    # Proof-of-work (SPEC 13): asked of readers whose token is not trusted here, at this cost.
+    "challenge": "first-post",
+    "challenge_cost": 30_000,  # about half a second in headless Chromium here (README, bench/challenge_cost.py)
 }
 
 
@@ -136,6 +139,13 @@ class Trust(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
     commenter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SpentChallenge(db.Model):
+    """A proof-of-work solution already used, kept until its challenge would have expired anyway."""
+
+    challenge: Mapped[str] = mapped_column(String(64), primary_key=True)  # the challenge's SHA-256 hex
+    expires: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class Like(db.Model):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import bindparam, select
 
-from . import outbound
+from . import challenge, outbound
 from .db import db
 from .errors import ApiError, validation_failed
 from .models import DEFAULT_SETTINGS, Site
@@ -17,9 +17,12 @@ SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 # Settings shown to owners only: a webhook URL may hold a secret in its path.
 OWNER_ONLY_SETTINGS = ("webhook_url",)
-CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none")}
+CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none"),
+           "challenge": challenge.MODES}
 # Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
 MAX_DEPTH_LIMIT = 20
+# The bounds of whole-number settings, where they differ from 0 to 100,000.
+COUNT_BOUNDS = {"max_depth": (0, MAX_DEPTH_LIMIT), "challenge_cost": (challenge.COST_MIN, challenge.COST_MAX)}
 
 
 def is_site_key(key):
@@ -79,9 +82,9 @@ def _count(name, value):
         number = int(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
         number = None
-    highest = MAX_DEPTH_LIMIT if name == "max_depth" else 100_000
-    if number is None or not 0 <= number <= highest:
-        raise validation_failed(name, f"{name} must be a whole number from 0 to {highest:,}.")
+    lowest, highest = COUNT_BOUNDS.get(name, (0, 100_000))
+    if number is None or not lowest <= number <= highest:
+        raise validation_failed(name, f"{name} must be a whole number from {lowest:,} to {highest:,}.")
     return number
 
 

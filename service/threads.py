@@ -24,7 +24,8 @@ from .rawsql import RawQuery
 
 SORTS = ("oldest", "newest", "top")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
-WIDGET_SETTINGS = ("moderation", "require_email", "require_author", "markdown", "max_depth", "edit_window_minutes")
+WIDGET_SETTINGS = ("moderation", "require_email", "require_author", "markdown", "max_depth", "edit_window_minutes",
+                   "challenge")
 
 
 def iso(moment):

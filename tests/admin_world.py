@@ -64,8 +64,8 @@ def build_world(app):
     client = app.test_client()
     world = World(app, client)
     with app.app_context():
-        site_a = sites.create_site("a", "Site A", [ORIGIN_A])
-        site_b = sites.create_site("b", "Site B", [ORIGIN_B])
+        site_a = sites.create_site("a", "Site A", [ORIGIN_A], {"challenge": "off"})
+        site_b = sites.create_site("b", "Site B", [ORIGIN_B], {"challenge": "off"})
         for email, moderated, owner in (("owner@example.com", [], True), ("mod-a@example.com", [site_a], False),
                                         ("mod-b@example.com", [site_b], False)):
             account = accounts.create_moderator(email, None, moderated, owner)

@@ -112,13 +112,18 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# Sites made for tests that are not about the proof-of-work ask none of their readers (SPEC 13);
+# the product default stays `first-post`, and the challenge's own tests ask for it.
+NO_CHALLENGE = {"challenge": "off"}
+
+
 @pytest.fixture
 def site(app):
-    """A blog with the SPEC's default settings."""
+    """A blog with the SPEC's default settings, but for the proof-of-work."""
     from service import sites
 
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN])
+        sites.create_site("blog", "A blog", [ORIGIN], dict(NO_CHALLENGE))
     return "blog"
 
 

@@ -132,8 +132,11 @@ class TandemServer:
         return requests.request(method, self.url + path, headers=headers, timeout=10, **kwargs)
 
     def new_site(self, origins, **settings):
-        """A site of the calling test's own (a fresh key), made through the admin API."""
+        """A site of the calling test's own (a fresh key), made through the admin API.
+
+        Its readers are asked no proof-of-work unless the test says `challenge=...`."""
         key = f"site{next(_site_numbers)}x{os.getpid()}"
+        settings = {"challenge": "off", **settings}
         made = self.admin_api("POST", "/api/admin/sites", json={"key": key, "name": key.title(),
                                                                 "origins": list(origins), "settings": settings})
         assert made.status_code == 201, made.text

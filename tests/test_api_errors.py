@@ -73,7 +73,7 @@ def test_unknown_site(client, site):
 
 def test_unknown_parent_and_parents_from_elsewhere(app, client, site, reader, make_reader):
     with app.app_context():
-        sites.create_site("other", "Other", [ORIGIN], {"moderation": "none"})
+        sites.create_site("other", "Other", [ORIGIN], {"challenge": "off", "moderation": "none"})
         sites.update_site(sites.get_site("blog"), settings={"moderation": "none"})
     elsewhere = reader.post("on another post", uri="/elsewhere/").json["comment"]["id"]
     other_site = make_reader(site="other").post("on another site", uri="/post/").json["comment"]["id"]
@@ -153,7 +153,7 @@ def test_unknown_path_and_wrong_method(client):
 def test_rate_limit_per_address_with_retry_after(make_app):
     limited = make_app(RATE_LIMIT="2/minute")
     with limited.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN])
+        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off"})
     client = limited.test_client()
     statuses = [post(client, GOOD).status_code for _ in range(3)]
     assert statuses == [201, 201, 429]

@@ -25,7 +25,7 @@ def run(runner, *args):
 def lived_in(app, runner, client, make_reader):
     """A site with a history: imported WordPress comments, then readers, a moderator, likes and a rejection."""
     with app.app_context():
-        sites.create_site("copy", "The same blog, moved", [ORIGIN])
+        sites.create_site("copy", "The same blog, moved", [ORIGIN], {"challenge": "off"})
     run(runner, "import", "wordpress", FIXTURES / "wordpress.xml", "--site", "blog")
     alice, bob = make_reader(), make_reader()
     first = alice.post("First! Zoë says *hi* 🎉", uri="/post/", author="Alice", email="alice@example.org")
@@ -79,7 +79,7 @@ def test_a_fresh_instance_reads_the_export_back_to_the_same_document(runner, liv
                                     "SECRET_KEY": "another-secret", "TESTING": True}, environ={})
     try:
         with fresh.app_context():
-            sites.create_site("blog", "A blog", [ORIGIN])
+            sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off"})
         fresh_runner = fresh.test_cli_runner()
         run(fresh_runner, "import", "tandem", path, "--site", "blog", "--keep-trust")
         assert run(fresh_runner, "export", "--site", "blog").output == path.read_text(encoding="utf-8")

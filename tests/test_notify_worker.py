@@ -56,7 +56,7 @@ def test_mail_server_down_never_slows_the_post_and_mail_arrives_after_restart(ma
     port = free_port()  # nothing listens here yet: the mail server is down
     app = mail_app(make_app, port)
     with app.app_context():
-        sites.create_site("blog", "A blog", ["https://blog.example.com"], {"notify": "all"})
+        sites.create_site("blog", "A blog", ["https://blog.example.com"], {"challenge": "off", "notify": "all"})
         from service import accounts
 
         accounts.create_moderator("mod@example.com", None, sites=[sites.get_site("blog")])
@@ -137,7 +137,7 @@ def test_old_held_and_spam_comments_are_purged_approved_ones_kept(make_app):
     app = make_app(PURGE_AFTER_DAYS=30)
     client = app.test_client()
     with app.app_context():
-        sites.create_site("blog", "A blog", ["https://blog.example.com"])
+        sites.create_site("blog", "A blog", ["https://blog.example.com"], {"challenge": "off"})
     ids = [client.post("/api/comments", json={"site": "blog", "uri": "/p/", "text": text, "hp": hp},
                        headers={"Origin": "https://blog.example.com"}).json["comment"]["id"]
            for text, hp in (("held", ""), ("spam", "filled"), ("kept", ""))]

@@ -22,7 +22,7 @@ def api_schema(sqlite_template, tmp_path):
     database.write_bytes(sqlite_template.read_bytes())
     app = _make_app(f"sqlite:///{database}", tmp_path / "instance")
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN], {"moderation": "none"})
+        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off", "moderation": "none"})
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 

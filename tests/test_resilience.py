@@ -81,7 +81,7 @@ def proxied_app(postgres_url, tmp_path):
 
     _empty_tables(app)
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN])
+        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off"})
     yield app, proxy
     proxy.close()
 
@@ -118,7 +118,7 @@ def test_rate_limit_is_shared_through_redis_by_several_app_hosts(sqlite_template
                        RATE_LIMIT=limit, RATELIMIT_KEY_PREFIX=f"tandem-test-{uuid.uuid4().hex}") for n in range(2)]
     hosts[1].config["RATELIMIT_KEY_PREFIX"] = hosts[0].config["RATELIMIT_KEY_PREFIX"]
     with hosts[0].app_context():
-        sites.create_site("blog", "A blog", [ORIGIN])
+        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off"})
     body = {"site": "blog", "uri": "/p/", "text": "hello"}
     statuses = [hosts[n % 2].test_client().post("/api/comments", json=body, headers={"Origin": ORIGIN}).status_code
                 for n in range(4)]

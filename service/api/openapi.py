@@ -78,6 +78,11 @@ def _paths():
                      "responses": _responses("200", schemas.LikeCount, ("403", "404", "409", "429", "503"))}
             for method, summary in (("post", "Like a comment"), ("delete", "Take a like back"))
         },
+        "/api/challenge": {
+            "get": {"summary": "A proof-of-work challenge (ALTCHA v1) for a new comment, good for 10 minutes",
+                    "parameters": [_query("site", True, {"type": "string", "minLength": 1})],
+                    "responses": _responses("200", schemas.Challenge)},
+        },
         "/api/counts": {
             "get": {"summary": "Approved comment counts for many URIs",
                     "parameters": [_query("site", True), _query("uri", schema={"type": "array", "items": {"type": "string"}})],
@@ -96,7 +101,7 @@ def _paths():
 
 def document():
     models = [schemas.ThreadPage, schemas.NewComment, schemas.CreatedComment, schemas.OneComment,
-              schemas.CommentEdit, schemas.LikeCount, schemas.CountsQuery, schemas.Counts, schemas.Health, schemas.Error]
+              schemas.CommentEdit, schemas.Challenge, schemas.LikeCount, schemas.CountsQuery, schemas.Counts, schemas.Health, schemas.Error]
     _, definitions = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     return add_admin_api({
         "openapi": "3.1.0",

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import fields
+from .. import challenge, fields
 
 SITE_KEY_MAX = 64
 RowId = Annotated[int, Field(ge=1, le=fields.ID_MAX, description="A comment's id.")]
@@ -34,6 +34,9 @@ class NewComment(Strict):
     text: str = Field(min_length=1, max_length=fields.TEXT_MAX)
     notify: bool = False
     hp: str | None = Field("", description="Honeypot: keep it empty.")
+    challenge: str | None = Field(None, max_length=challenge.SOLUTION_MAX,
+                                  description="The solved proof-of-work: base64 of the JSON {algorithm, challenge, "
+                                              "number, salt, signature} (SPEC 13).")
 
 
 class CommentEdit(Strict):
@@ -82,6 +85,7 @@ class WidgetConfig(Strict):
     markdown: bool
     max_depth: int
     edit_window_minutes: int
+    challenge: Literal["first-post", "always", "off"]
 
 
 class ThreadPage(Strict):
@@ -100,6 +104,14 @@ class CreatedComment(Strict):
     commenter_token: str
     edit_token: str
     editable_until: str
+
+
+class Challenge(Strict):
+    algorithm: Literal["SHA-256"]
+    challenge: str = Field(description="SHA-256 hex of `salt` followed by the secret number in decimal.")
+    salt: str
+    signature: str
+    maxnumber: int = Field(description="The secret number is at most this: the site's `challenge_cost`.")
 
 
 class LikeCount(Strict):

@@ -4,11 +4,11 @@ import json
 
 from flask import Response, current_app, jsonify, request
 
-from .. import comments, threads
+from .. import challenge, comments, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
-from ..models import APPROVED, Comment, Site, Thread
+from ..models import APPROVED, Comment, Site, Thread, utcnow
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
@@ -82,6 +82,7 @@ def create_comment():
     check_origin(site)
     author = comments.Author(
         name=new.author, email=new.email, website=new.website, notify=new.notify, honeypot=new.hp or "",
+        challenge=new.challenge,
         commenter_token=request.headers.get("X-Commenter-Token"), ip=client_ip(),
     )
     posted = comments.post_comment(
@@ -94,6 +95,16 @@ def create_comment():
         "editable_until": threads.iso(posted.editable_until),
     }
     return jsonify(body), 201
+
+
+@api.get("/challenge")
+def new_challenge():
+    """A fresh proof-of-work for a comment on the site; never cached, as each is good once."""
+    site = site_or_404(request.args.get("site", ""))
+    made = challenge.create(site.key, site.setting("challenge_cost"), _secret(), utcnow())
+    response = jsonify(made)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _own_comment_site(comment_id):

@@ -1,16 +1,20 @@
-"""Retention: held and spam comments, and the delivery log, are kept only `TANDEM_PURGE_AFTER_DAYS`."""
+"""Retention: held and spam comments, and the delivery log, are kept only `TANDEM_PURGE_AFTER_DAYS`;
+spent proof-of-work solutions only until their challenges expire."""
 
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete
 
+from ..challenge_store import purge_spent
 from ..db import db
 from ..models import PENDING, SPAM, Comment, Outbox
 
 
 def purge(now):
     """Delete what is older than the retention period; returns (comments, outbox rows) deleted. 0 days keeps all."""
+    purge_spent(now)
+    db.session.commit()
     days = current_app.config.get("TANDEM_PURGE_AFTER_DAYS") or 0
     if days <= 0:
         return 0, 0

@@ -86,11 +86,14 @@ def blog():
 
 
 @pytest.fixture
-def blog_site(live_app, blog):
-    """A site of this test's own whose only origin is the blog server's."""
+def blog_site(live_app, blog, request):
+    """A site of this test's own whose only origin is the blog server's; it asks no proof-of-work
+    unless the test is marked `@pytest.mark.site_settings(challenge=...)`."""
     key = f"blog{next(_site_numbers)}x{os.getpid()}"
+    marker = request.node.get_closest_marker("site_settings")
+    settings = {"challenge": "off", **(marker.kwargs if marker else {})}
     with live_app.app_context():
-        sites.create_site(key, "A blog", [blog.origin])
+        sites.create_site(key, "A blog", [blog.origin], settings)
     return key
 
 
