@@ -29,6 +29,8 @@ DEFAULT_SETTINGS = {
     "webhook_url": None,
     "akismet": False,
     "gravatar": False,
+    # The language of the mails Tandem sends about this site: en, de, fr or es.
+    "language": "en",
 }
 
 

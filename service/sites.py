@@ -17,7 +17,8 @@ SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 # Settings shown to owners only: a webhook URL may hold a secret in its path.
 OWNER_ONLY_SETTINGS = ("webhook_url",)
-CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none")}
+CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none"),
+           "language": ("en", "de", "fr", "es")}
 # Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
 MAX_DEPTH_LIMIT = 20
 
