@@ -44,6 +44,9 @@ class Author:
     moderator: object | None = None
     notify: bool = False
     honeypot: str = ""
+    # A commenter the service knows, proven by other means than their browser's token: the reader
+    # answering a reply notice by mail from the address it was sent to (SPEC 14).
+    known_commenter_hash: str | None = None
 
 
 def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
@@ -63,7 +66,10 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
     # the write transaction (begun by the first INSERT) stays as short as it can be. A refused
     # comment (closed thread, unknown parent) is refused before anything is written.
-    commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
+    if author.known_commenter_hash:
+        commenter_hash, commenter_token, new_commenter = author.known_commenter_hash, None, False
+    else:
+        commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
     thread = _find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
