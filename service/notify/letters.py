@@ -93,7 +93,9 @@ def _reply(payload, config, now):
     site, thread = reply.site, reply.thread
     unsubscribe = links.unsubscribe_link(subscription.id, subscription.email)
     token = replyto.ReplyToken(replyto.READER, subscription.id, reply.id, parent.id)
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    # List-Id with List-Unsubscribe: mail filters (SpamAssassin's LIST_PARTIAL_SHORT_MSG) expect both.
+    headers = {"List-Id": f"{site.name} replies <{site.key}.replies.{mail.sender_domain(config)}>",
+               "List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                **_reply_to(config, token, now)}
     context = _letter(site, thread, reply=reply, parent=parent, unsubscribe=unsubscribe,
                       reply_by_mail="Reply-To" in headers, comment_url=links.comment_url(site, thread, reply.id))

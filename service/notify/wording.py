@@ -32,7 +32,7 @@ WORDS = {
         "answer_reader": "You can also answer this mail: your text (without the quoted mail) is posted as your reply.",
         "your_comment": "Your comment:",
         "why_reply": "You get this because you asked to be told about replies.",
-        "stop": "Stop these mails",
+        "stop": "Unsubscribe from reply notifications",
         "confirm_intro": "Someone, hopefully you, asked {site} to send replies to comments to this address.",
         "confirm_for": "It was asked with this comment on \u201c{post}\u201d:",
         "confirm_action": "Confirm reply notifications",
