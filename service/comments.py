@@ -45,6 +45,9 @@ class Author:
     notify: bool = False
     honeypot: str = ""
     challenge: str | None = None  # the solved proof-of-work, base64 (SPEC 13)
+    # A commenter the service knows, proven by other means than their browser's token: the reader
+    # answering a reply notice by mail from the address it was sent to (SPEC 14).
+    known_commenter_hash: str | None = None
 
 
 def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
@@ -64,9 +67,13 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     # Reads and rendering first, writes at the end: SQLite lets one writer in at a time, so
     # the write transaction (begun by the first INSERT) stays as short as it can be. A refused
     # comment (closed thread, unknown parent) is refused before anything is written.
-    commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
+    if author.known_commenter_hash:
+        commenter_hash, commenter_token, new_commenter = author.known_commenter_hash, None, False
+    else:
+        commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
     trusted = not new_commenter and _is_trusted(site, commenter_hash)
-    solved = _checked_challenge(site, author, trusted, now)
+    # A reply by mail proves its writer by the signed address it answers; the challenge is the web form's.
+    solved = None if author.known_commenter_hash else _checked_challenge(site, author, trusted, now)
     thread = _find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))

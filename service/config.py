@@ -33,9 +33,14 @@ DEFAULTS = {
     "PURGE_AFTER_DAYS": 30,
     # Webhooks may call loopback, link-local and private addresses only when the operator says so.
     "WEBHOOK_ALLOW_PRIVATE": False,
+    # Reply by mail (SPEC 14): notices carry Reply-To local+TOKEN@domain of this address.
+    "MAIL_REPLY_TO": None,
+    # imaps://user:password@host[:port]/FOLDER (or imap:// with STARTTLS): the worker polls it for replies.
+    "IMAP_URL": None,
+    "IMAP_INTERVAL": 60,
 }
 
-INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS"}
+INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL"}
 BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 

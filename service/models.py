@@ -32,6 +32,8 @@ DEFAULT_SETTINGS = {
     # Proof-of-work (SPEC 13): asked of readers whose token is not trusted here, at this cost.
     "challenge": "first-post",
     "challenge_cost": 30_000,  # about half a second in headless Chromium here (README, bench/challenge_cost.py)
+    # The language of the mails Tandem sends about this site: en, de, fr or es.
+    "language": "en",
 }
 
 

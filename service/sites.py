@@ -18,7 +18,7 @@ ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 # Settings shown to owners only: a webhook URL may hold a secret in its path.
 OWNER_ONLY_SETTINGS = ("webhook_url",)
 CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none"),
-           "challenge": challenge.MODES}
+           "challenge": challenge.MODES, "language": ("en", "de", "fr", "es")}
 # Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
 MAX_DEPTH_LIMIT = 20
 # The bounds of whole-number settings, where they differ from 0 to 100,000.

@@ -1,11 +1,13 @@
-"""`tandem worker`, `tandem mail test EMAIL` and `tandem webhook secret KEY`."""
+"""`tandem worker`, `tandem mail test EMAIL`, `tandem mail receive` and `tandem webhook secret KEY`."""
+
+import sys
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .. import sites
-from . import log, outbox, webhooks
+from . import inbound, log, outbox, webhooks
 from .worker import Worker
 
 
@@ -39,6 +41,20 @@ def mail_test(email):
     if delivery["state"] != "sent":
         raise click.ClickException(f"The test mail to {email} was not sent: {delivery['last_error']}")
     click.echo(f"Sent a test mail to {email} via {current_app.config['TANDEM_SMTP_HOST']}.")
+
+
+@mail.command(name="receive")
+def mail_receive():
+    """Read one mail on standard input (an MTA's pipe) and act on it if it answers a notice.
+
+    Exits 0 when the mail was handled or deliberately ignored (the delivery log says why), and
+    non-zero only when the input is not a mail at all, so the MTA never bounces to a forged sender.
+    """
+    try:
+        outcome = inbound.receive(sys.stdin.buffer.read(), current_app.config)
+    except inbound.Unreadable as error:
+        raise click.ClickException(f"Not a mail: {error}") from None
+    click.echo(("Handled: " if outcome.handled else "Ignored: ") + outcome.reason)
 
 
 webhook = AppGroup("webhook", help="Webhooks.")

@@ -9,7 +9,8 @@ from flask import render_template
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Subscription
 from ..sites import public_url
-from . import links, mail
+from . import links, mail, replyto
+from .wording import words_for
 
 ACTIONS = ("approve", "reject", "spam")
 
@@ -33,6 +34,25 @@ def _comment(comment_id):
     return comment
 
 
+def _letter(site, thread, **context):
+    """What every letter about a comment shares: the site's words and the post's title."""
+    words = words_for(site.setting("language"))
+    return {"site": site, "thread": thread, "words": words, "language": site.setting("language"),
+            "post_title": thread.title or thread.uri, **context}
+
+
+def _reply_to(config, token, now):
+    """The signed `Reply-To` header of a notice when reply by mail is on (TANDEM_MAIL_REPLY_TO)."""
+    address = replyto.reply_address(config.get("TANDEM_MAIL_REPLY_TO"), config["SECRET_KEY"], token, now)
+    return {"Reply-To": address} if address else {}
+
+
+def _render(config, to, subject, template, context, headers=None):
+    context["subject"] = subject
+    return mail.compose(config, to, subject, render_template(f"notify/{template}.txt", **context),
+                        render_template(f"notify/{template}.html", **context), headers)
+
+
 def _moderator(payload, config, now):
     comment = _comment(payload["comment_id"])
     site, thread = comment.site, comment.thread
@@ -42,16 +62,17 @@ def _moderator(payload, config, now):
     if not held and site.setting("notify") != "all":
         raise Skip(f"the comment was already decided ({comment.status})")
     actions = ACTIONS if held else ACTIONS[1:]
-    context = {
-        "site": site, "thread": thread, "comment": comment, "held": held,
-        "parent": db.session.get(Comment, comment.parent_id) if comment.parent_id else None,
-        "links": {action: links.moderation_link(comment.id, action, payload["moderator_id"], now) for action in actions},
-        "comment_url": links.comment_url(site, thread, comment.id),
-    }
-    kind = "Held" if held else "New"
-    subject = f"[{site.name}] {kind} comment by {comment.author or 'Anonymous'} on {thread.title or thread.uri}"
-    return mail.compose(config, payload["to"], subject, render_template("notify/moderator.txt", **context),
-                        render_template("notify/moderator.html", **context))
+    headers = _reply_to(config, replyto.ReplyToken(replyto.MODERATOR, payload["moderator_id"], comment.id), now)
+    context = _letter(
+        site, thread, comment=comment, held=held, reply_by_mail=bool(headers),
+        parent=db.session.get(Comment, comment.parent_id) if comment.parent_id else None,
+        links={action: links.moderation_link(comment.id, action, payload["moderator_id"], now) for action in actions},
+        comment_url=links.comment_url(site, thread, comment.id),
+    )
+    context["author"] = comment.author or context["words"]["anonymous"]
+    subject = context["words"]["subject_held" if held else "subject_new"].format(
+        site=site.name, author=context["author"], post=context["post_title"])
+    return _render(config, payload["to"], subject, "moderator", context, headers)
 
 
 def _subscription(payload):
@@ -71,12 +92,17 @@ def _reply(payload, config, now):
         raise Skip("the reply or the comment replied to is no longer shown")
     site, thread = reply.site, reply.thread
     unsubscribe = links.unsubscribe_link(subscription.id, subscription.email)
-    context = {"site": site, "thread": thread, "reply": reply, "parent": parent, "unsubscribe": unsubscribe,
-               "comment_url": links.comment_url(site, thread, reply.id)}
-    subject = f"[{site.name}] {reply.author or 'Anonymous'} replied to your comment on {thread.title or thread.uri}"
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return mail.compose(config, subscription.email, subject, render_template("notify/reply.txt", **context),
-                        render_template("notify/reply.html", **context), headers)
+    token = replyto.ReplyToken(replyto.READER, subscription.id, reply.id, parent.id)
+    # List-Id with List-Unsubscribe: mail filters (SpamAssassin's LIST_PARTIAL_SHORT_MSG) expect both.
+    headers = {"List-Id": f"{site.name} replies <{site.key}.replies.{mail.sender_domain(config)}>",
+               "List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+               **_reply_to(config, token, now)}
+    context = _letter(site, thread, reply=reply, parent=parent, unsubscribe=unsubscribe,
+                      reply_by_mail="Reply-To" in headers, comment_url=links.comment_url(site, thread, reply.id))
+    context["author"] = reply.author or context["words"]["anonymous"]
+    subject = context["words"]["subject_reply"].format(site=site.name, author=context["author"],
+                                                       post=context["post_title"])
+    return _render(config, subscription.email, subject, "reply", context, headers)
 
 
 def _confirm(payload, config, now):
@@ -86,18 +112,17 @@ def _confirm(payload, config, now):
     comment = db.session.get(Comment, payload["comment_id"])
     if comment is None or comment.status == SPAM or not comment.notify:
         raise Skip("the comment that asked was removed or marked as spam")
-    site = comment.site
-    context = {"site": site, "thread": comment.thread,
-               "confirm": links.confirmation_link(subscription.id, subscription.email, now),
-               "days": links.CONFIRMATION_DAYS}
-    subject = f"[{site.name}] Please confirm reply notifications"
-    return mail.compose(config, subscription.email, subject, render_template("notify/confirm.txt", **context),
-                        render_template("notify/confirm.html", **context))
+    site, thread = comment.site, comment.thread
+    context = _letter(site, thread, comment=comment, comment_url=links.comment_url(site, thread, comment.id),
+                      confirm=links.confirmation_link(subscription.id, subscription.email, now),
+                      days=links.CONFIRMATION_DAYS)
+    subject = context["words"]["subject_confirm"].format(site=site.name, post=context["post_title"])
+    return _render(config, subscription.email, subject, "confirm", context)
 
 
 def _test(payload, config, now):
     context = {"public_url": public_url(), "smtp_host": config.get("TANDEM_SMTP_HOST")}
-    return mail.compose(config, payload["to"], "Tandem test mail", render_template("notify/test.txt", **context))
+    return _render(config, payload["to"], "Tandem test mail", "test", context)
 
 
 LETTERS = {"moderator": _moderator, "reply": _reply, "confirm": _confirm, "test": _test}

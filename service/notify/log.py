@@ -13,6 +13,8 @@ def _describe(row):
     payload = row.payload or {}
     if row.kind == MAIL:
         what = f"{payload.get('letter')} mail to {payload.get('to')}"
+    elif row.kind == "inbound":
+        what = f"reply by mail from {payload.get('from') or 'an unknown sender'}"
     elif row.kind == "webhook":
         what = f"webhook {payload.get('event')}"
     elif payload.get("report"):

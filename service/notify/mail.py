@@ -26,7 +26,7 @@ def compose(config, to, subject, text, html=None, headers=None):
     message["To"] = _one_recipient(to)
     message["Subject"] = clean_line(subject)
     message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=parseaddr(config["TANDEM_MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
+    message["Message-ID"] = make_msgid(domain=sender_domain(config))
     message["Auto-Submitted"] = "auto-generated"
     for name, value in (headers or {}).items():
         message[name] = clean_line(value)
@@ -34,6 +34,11 @@ def compose(config, to, subject, text, html=None, headers=None):
     if html:
         message.add_alternative(html, subtype="html")
     return message
+
+
+def sender_domain(config):
+    """The domain of TANDEM_MAIL_FROM, for Message-ID and List-Id."""
+    return parseaddr(config["TANDEM_MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
 
 
 def _one_recipient(to):

@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from ..db import db
 from ..models import Outbox, utcnow
 from ..privacy import redacted
-from . import deliveries, retention
+from . import deliveries, imap, retention
 from .letters import Skip
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,7 @@ class Worker:
         self.app, self.interval = app, interval
         self.stopping = threading.Event()
         self.last_purge = None
+        self.last_mailbox_poll = None
 
     def tick(self, now=None):
         now = now or utcnow()
@@ -115,10 +116,25 @@ class Worker:
                 if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
                     retention.purge(now)
                     self.last_purge = now
+                self._poll_mailbox(now)
             except Exception:  # the database may be away for a moment; the next tick tries again
                 log.exception("notification worker tick failed")
             finally:
                 db.session.remove()
+
+    def _poll_mailbox(self, now):
+        """Read replies by mail every TANDEM_IMAP_INTERVAL seconds, when TANDEM_IMAP_URL is set."""
+        config = self.app.config
+        if not config.get("TANDEM_IMAP_URL"):
+            return
+        interval = timedelta(seconds=config.get("TANDEM_IMAP_INTERVAL") or 60)
+        if self.last_mailbox_poll is not None and now - self.last_mailbox_poll < interval:
+            return
+        self.last_mailbox_poll = now
+        try:
+            imap.poll(config, now)
+        except imap.ImapFailed as error:
+            log.warning("reading the reply mailbox failed: %s", redacted(error))
 
     def run(self):
         while not self.stopping.is_set():

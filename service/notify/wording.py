@@ -1,0 +1,156 @@
+"""The words of every mail Tandem sends, one dictionary per language (the site's `language` setting).
+
+Templates take `words` and fill the `{placeholders}` with `format`; a language missing a
+phrase falls back to English, so a new phrase never breaks a mail.
+"""
+
+LANGUAGES = ("en", "de", "fr", "es")
+
+WORDS = {
+    "en": {
+        "anonymous": "Anonymous",
+        "subject_held": "[{site}] Held comment by {author} on {post}",
+        "subject_new": "[{site}] New comment by {author} on {post}",
+        "subject_reply": "[{site}] {author} replied to your comment on {post}",
+        "subject_confirm": "[{site}] Please confirm reply notifications on {post}",
+        "held_intro": "A comment on {site} is waiting for you.",
+        "new_intro": "A new comment on {site}.",
+        "post": "Post",
+        "author": "Author",
+        "website": "Website",
+        "held": "Held",
+        "in_reply_to": "In reply to {author}:",
+        "read_comment": "Read the comment",
+        "approve": "Approve",
+        "reject": "Reject",
+        "spam": "Spam",
+        "links_note": "Each link opens a page where one button does it. The links work for 7 days.",
+        "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide; any other text "
+                            "approves the comment and is posted as your reply.",
+        "reply_intro": "{author} replied to your comment on \u201c{post}\u201d ({site}):",
+        "read_and_answer": "Read it and answer",
+        "answer_reader": "You can also answer this mail: your text (without the quoted mail) is posted as your reply.",
+        "your_comment": "Your comment:",
+        "why_reply": "You get this because you asked to be told about replies.",
+        "stop": "Unsubscribe from reply notifications",
+        "confirm_intro": "Someone, hopefully you, asked {site} to send replies to comments to this address.",
+        "confirm_for": "It was asked with this comment on \u201c{post}\u201d:",
+        "confirm_action": "Confirm reply notifications",
+        "confirm_valid": "The link opens a page with a button; it is valid for {days} days.",
+        "confirm_ignore": "If it was not you, ignore this mail: nothing more will come.",
+    },
+    "de": {
+        "anonymous": "Anonym",
+        "subject_held": "[{site}] Zurückgehaltener Kommentar von {author} zu {post}",
+        "subject_new": "[{site}] Neuer Kommentar von {author} zu {post}",
+        "subject_reply": "[{site}] {author} hat auf Ihren Kommentar zu {post} geantwortet",
+        "subject_confirm": "[{site}] Bitte bestätigen Sie die Benachrichtigung über Antworten zu {post}",
+        "held_intro": "Ein Kommentar auf {site} wartet auf Sie.",
+        "new_intro": "Ein neuer Kommentar auf {site}.",
+        "post": "Beitrag",
+        "author": "Autor",
+        "website": "Website",
+        "held": "Zurückgehalten",
+        "in_reply_to": "Als Antwort auf {author}:",
+        "read_comment": "Kommentar lesen",
+        "approve": "Freigeben",
+        "reject": "Ablehnen",
+        "spam": "Spam",
+        "links_note": "Jeder Link öffnet eine Seite, auf der ein Knopf es erledigt. Die Links gelten 7 Tage.",
+        "answer_moderator": "Oder antworten Sie auf diese Mail: Beginnen Sie mit approve, reject oder spam, um zu "
+                            "entscheiden; jeder andere Text gibt den Kommentar frei und erscheint als Ihre Antwort.",
+        "reply_intro": "{author} hat auf Ihren Kommentar zu \u201e{post}\u201c ({site}) geantwortet:",
+        "read_and_answer": "Lesen und antworten",
+        "answer_reader": "Sie können auch auf diese Mail antworten: Ihr Text (ohne die zitierte Mail) erscheint "
+                         "als Ihre Antwort.",
+        "your_comment": "Ihr Kommentar:",
+        "why_reply": "Sie erhalten diese Mail, weil Sie um Nachricht über Antworten gebeten haben.",
+        "stop": "Diese Mails abbestellen",
+        "confirm_intro": "Jemand, hoffentlich Sie, hat {site} gebeten, Antworten auf Kommentare an diese Adresse "
+                         "zu senden.",
+        "confirm_for": "Darum gebeten wurde mit diesem Kommentar zu \u201e{post}\u201c:",
+        "confirm_action": "Benachrichtigung über Antworten bestätigen",
+        "confirm_valid": "Der Link öffnet eine Seite mit einem Knopf; er gilt {days} Tage.",
+        "confirm_ignore": "Wenn Sie es nicht waren, ignorieren Sie diese Mail: Es kommt nichts mehr.",
+    },
+    "fr": {
+        "anonymous": "Anonyme",
+        "subject_held": "[{site}] Commentaire en attente de {author} sur {post}",
+        "subject_new": "[{site}] Nouveau commentaire de {author} sur {post}",
+        "subject_reply": "[{site}] {author} a répondu à votre commentaire sur {post}",
+        "subject_confirm": "[{site}] Merci de confirmer les avis de réponse sur {post}",
+        "held_intro": "Un commentaire sur {site} vous attend.",
+        "new_intro": "Un nouveau commentaire sur {site}.",
+        "post": "Article",
+        "author": "Auteur",
+        "website": "Site web",
+        "held": "En attente",
+        "in_reply_to": "En réponse à {author} :",
+        "read_comment": "Lire le commentaire",
+        "approve": "Approuver",
+        "reject": "Refuser",
+        "spam": "Spam",
+        "links_note": "Chaque lien ouvre une page où un bouton s\u2019en charge. Les liens sont valables 7 jours.",
+        "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider ; tout "
+                            "autre texte approuve le commentaire et est publié comme votre réponse.",
+        "reply_intro": "{author} a répondu à votre commentaire sur « {post} » ({site}) :",
+        "read_and_answer": "Lire et répondre",
+        "answer_reader": "Vous pouvez aussi répondre à ce message : votre texte (sans le message cité) est publié "
+                         "comme votre réponse.",
+        "your_comment": "Votre commentaire :",
+        "why_reply": "Vous recevez ce message car vous avez demandé à être prévenu des réponses.",
+        "stop": "Ne plus recevoir ces messages",
+        "confirm_intro": "Quelqu\u2019un, vous sans doute, a demandé à {site} d\u2019envoyer les réponses aux "
+                         "commentaires à cette adresse.",
+        "confirm_for": "La demande accompagnait ce commentaire sur « {post} » :",
+        "confirm_action": "Confirmer les avis de réponse",
+        "confirm_valid": "Le lien ouvre une page avec un bouton ; il est valable {days} jours.",
+        "confirm_ignore": "Si ce n\u2019était pas vous, ignorez ce message : vous ne recevrez rien d\u2019autre.",
+    },
+    "es": {
+        "anonymous": "Anónimo",
+        "subject_held": "[{site}] Comentario retenido de {author} en {post}",
+        "subject_new": "[{site}] Nuevo comentario de {author} en {post}",
+        "subject_reply": "[{site}] {author} respondió a tu comentario en {post}",
+        "subject_confirm": "[{site}] Confirma los avisos de respuestas en {post}",
+        "held_intro": "Un comentario en {site} te está esperando.",
+        "new_intro": "Un nuevo comentario en {site}.",
+        "post": "Entrada",
+        "author": "Autor",
+        "website": "Sitio web",
+        "held": "Retenido",
+        "in_reply_to": "En respuesta a {author}:",
+        "read_comment": "Leer el comentario",
+        "approve": "Aprobar",
+        "reject": "Rechazar",
+        "spam": "Spam",
+        "links_note": "Cada enlace abre una página donde un botón lo hace. Los enlaces valen 7 días.",
+        "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir; cualquier "
+                            "otro texto aprueba el comentario y se publica como tu respuesta.",
+        "reply_intro": "{author} respondió a tu comentario en «{post}» ({site}):",
+        "read_and_answer": "Leer y responder",
+        "answer_reader": "También puedes responder a este correo: tu texto (sin el correo citado) se publica como "
+                         "tu respuesta.",
+        "your_comment": "Tu comentario:",
+        "why_reply": "Recibes esto porque pediste que te avisáramos de las respuestas.",
+        "stop": "Dejar de recibir estos correos",
+        "confirm_intro": "Alguien, seguramente tú, pidió a {site} que enviara a esta dirección las respuestas a "
+                         "sus comentarios.",
+        "confirm_for": "Lo pidió con este comentario en «{post}»:",
+        "confirm_action": "Confirmar los avisos de respuestas",
+        "confirm_valid": "El enlace abre una página con un botón; vale {days} días.",
+        "confirm_ignore": "Si no fuiste tú, ignora este correo: no llegará nada más.",
+    },
+}
+
+
+class Words(dict):
+    """A language's phrases, with English behind any phrase the language lacks."""
+
+    def __missing__(self, key):
+        return WORDS["en"][key]
+
+
+def words_for(language):
+    """The phrases of `language` (a site's `language` setting); unknown languages get English."""
+    return Words(WORDS.get(language, WORDS["en"]))
