@@ -93,6 +93,10 @@ def test_serve_bootstraps_an_empty_instance(served):
     assert page.status_code == 200 and 'data-site="demo"' in page.text and "/embed.js" in page.text
     demo = requests.get(served.url + "/api/comments", params={"site": "demo", "uri": "/"})
     assert demo.status_code == 200
+    unsolved = requests.post(served.url + "/api/comments", json={"site": "demo", "uri": "/", "text": "hi"},
+                             headers={"Origin": served.url})
+    assert unsolved.status_code == 400 and unsolved.json()["error"]["code"] == "challenge_failed"
+    served.tandem("site", "set", "demo", "challenge", "off")
     written = requests.post(served.url + "/api/comments", json={"site": "demo", "uri": "/", "text": "hi"},
                             headers={"Origin": served.url})
     assert written.status_code == 201
@@ -101,6 +105,7 @@ def test_serve_bootstraps_an_empty_instance(served):
 
 def test_concurrent_posts_are_all_stored_once_and_survive_kill_9(served):
     served.tandem("site", "add", "bench", "--name", "Bench", "--origin", ORIGIN, "--moderation", "none")
+    served.tandem("site", "set", "bench", "challenge", "off")  # the writers here are scripts, not browsers
     with ThreadPoolExecutor(max_workers=12) as pool:
         acknowledged = [i for i in pool.map(lambda n: post(served.url, n), range(120)) if i]
     assert len(acknowledged) == 120 and len(set(acknowledged)) == 120

@@ -109,7 +109,7 @@ def test_edit_a_sites_origins_and_see_the_snippet(page, service, blog_with_held_
     assert "https://www.blog.example.com" in page.input_value("textarea[name=origins]")
     snippet = page.text_content("#snippet")
     assert f'<script src="{service.url}/embed.js" data-site="{service.site}" defer></script>' in snippet
-    assert page.is_visible("text=Copy snippet")
+    page.wait_for_selector("text=Copy snippet", state="visible")  # admin.js shows it once loaded
     www = post_comment(service.server, service.site, "https://www.blog.example.com", "From www")
     assert www.status_code == 201
 
