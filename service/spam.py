@@ -89,9 +89,10 @@ def label_for(status):
 
 def learn_decision(comment, new_status):
     """A moderator approved or marked spam: the site's model counts the comment under its new label,
-    and its link domains become (or stop being) spam domains. A reject teaches nothing."""
+    and its link domains become (or stop being) spam domains. A reject teaches nothing: it takes
+    back what an earlier decision on the comment taught, as `rebuild` would."""
     label = label_for(new_status)
-    if label is None or comment.is_author:
+    if comment.is_author or label == comment.trained_as == spamfilter.HAM:
         return
     if comment.trained_as != label:
         row = _model_row(comment.site_id)
@@ -99,7 +100,8 @@ def learn_decision(comment, new_status):
         found = facts_of(comment)
         if comment.trained_as:
             spamfilter.learn(counts, found, comment.trained_as, -1)
-        spamfilter.learn(counts, found, label)
+        if label:
+            spamfilter.learn(counts, found, label)
         _save(row, counts)
         comment.trained_as = label
     if label == spamfilter.SPAM:
@@ -140,21 +142,31 @@ def _save(row, counts):
 
 def rebuild(site):
     """Recount the site's model from the stored decisions: comments a moderator approved or marked
-    spam, and imported comments with their imported status. Returns (spam, ham) counts."""
+    spam, and imported comments with their imported status. Returns the (spam, ham) counts.
+
+    Spam domains are rebuilt from moderators' spam decisions only: an imported archive's spam
+    linked to years of domains (some of them ordinary sites), which no moderator here has judged."""
     row = _model_row(site.id)
     counts = spamfilter.empty_counts()
-    taught = select(Comment).where(
-        Comment.site_id == site.id, Comment.status.in_((APPROVED, SPAM)), Comment.is_author.is_(False),
-        (Comment.trained_as.is_not(None)) | (Comment.import_ref.is_not(None)))
+    taught = (Comment.site_id == site.id) & Comment.status.in_((APPROVED, SPAM)) & Comment.is_author.is_(False) & (
+        Comment.trained_as.is_not(None) | Comment.import_ref.is_not(None))
+    columns = select(Comment.id, Comment.status, Comment.text, Comment.author, Comment.email, Comment.website,
+                     Comment.import_ref).where(taught)
     db.session.execute(delete(SpamDomain).where(SpamDomain.site_id == site.id))
-    for comment in db.session.scalars(taught):
-        label = label_for(comment.status)
-        spamfilter.learn(counts, facts_of(comment), label)
-        comment.trained_as = label
-        if label == spamfilter.SPAM and comment.import_ref is None:
-            _hold_domains(comment)
-    db.session.execute(update(Comment).where(Comment.site_id == site.id,
-                                             Comment.status.not_in((APPROVED, SPAM))).values(trained_as=None))
+    allowed, held, now = _own_domains(site), set(), utcnow()
+    for found in db.session.execute(columns):
+        label = label_for(found.status)
+        spamfilter.learn(counts, facts_of(found), label)
+        if label == spamfilter.SPAM and found.import_ref is None:
+            held.update((host, found.id) for host in spamfilter.link_domains(found.text or "", found.website)
+                        if not spamfilter.matches_domain(host, allowed))
+    db.session.add_all(SpamDomain(site_id=site.id, domain=host, comment_id=comment_id, created=now)
+                       for host, comment_id in held)
+    for status in (APPROVED, SPAM):
+        db.session.execute(update(Comment).where(taught, Comment.status == status)
+                           .values(trained_as=label_for(status)))
+    db.session.execute(update(Comment).where(Comment.site_id == site.id, Comment.status.not_in((APPROVED, SPAM)))
+                       .values(trained_as=None))
     _save(row, counts)
     db.session.commit()
     return counts["docs"][spamfilter.SPAM], counts["docs"][spamfilter.HAM]
