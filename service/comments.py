@@ -177,12 +177,14 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     site = comment.site
     body = fields.check_text(body)
     html = text.render(body, markdown=site.setting("markdown"))
-    decision = policy.decide_edit(moderation_facts(
+    facts = moderation_facts(
         site, comment.thread, body, html, comment.commenter_hash, comment.email, comment.ip, now,
         stored_as_spam=comment.status == SPAM, author=comment.author, website=comment.website,
-    ))
+    )
+    decision = policy.decide_edit(facts)
     was_visible = comment.status == APPROVED
     comment.text, comment.html, comment.edited = body, html, now
+    comment.spam_score, comment.spam_features = facts.spam_score, [list(pair) for pair in facts.spam_features] or None
     comment.status, comment.held_reason = decision.status, decision.reason[:200]
     if was_visible or comment.status == APPROVED:
         _thread_changed(comment.thread)

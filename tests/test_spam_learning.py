@@ -4,6 +4,7 @@ in the admin API teach the site, and the next reader's comment is judged by what
 import pytest
 
 from .live import post_comment
+from .test_request_isolation import log_in
 
 pytestmark = pytest.mark.slow
 ORIGIN = "https://blog.example.com"
@@ -87,6 +88,13 @@ def test_the_filter_learns_holds_and_marks_spam_and_explains_why(live_server):
     assert "filter: spam filter score" in explained
     by_score = server.admin_api("GET", f"/api/admin/comments?site={site}&sort=score").json()["comments"]
     assert by_score[0]["id"] == caught["id"]
+    browser, _ = log_in(server)
+    queue = browser.get(server.url + f"/admin/?site={site}&sort=score", timeout=10).text
+    if caught["status"] == "pending":  # the queue holds pending comments; spam is under "all comments"
+        assert f"Spam score {caught['spam_score']:.2f}" in queue and "highest spam score first" in queue
+    listed = browser.get(server.url + f"/admin/comments?site={site}&sort=score", timeout=10).text
+    assert listed.index(f'id="c{caught["id"]}"') < listed.index(f'id="c{real["id"]}"')
+    assert "spam filter score" in listed
     trained = server.tandem("spam", "train", "--site", site).stdout
     assert "on 6 spam and 6 approved comments" in trained
 

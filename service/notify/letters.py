@@ -9,6 +9,7 @@ from flask import render_template
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Subscription
 from ..sites import public_url
+from ..vocabulary import split_reason
 from . import links, mail
 
 ACTIONS = ("approve", "reject", "spam")
@@ -44,6 +45,7 @@ def _moderator(payload, config, now):
     actions = ACTIONS if held else ACTIONS[1:]
     context = {
         "site": site, "thread": thread, "comment": comment, "held": held,
+        "held_sentence": split_reason(comment.held_reason)[1],
         "parent": db.session.get(Comment, comment.parent_id) if comment.parent_id else None,
         "links": {action: links.moderation_link(comment.id, action, payload["moderator_id"], now) for action in actions},
         "comment_url": links.comment_url(site, thread, comment.id),
