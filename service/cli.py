@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import accounts, create_app, management, moderation, sites
+from . import accounts, create_app, management, moderation, sites, spam
 from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
 from .db import db
 from .errors import ApiError
@@ -215,6 +215,28 @@ def _decide(action):
 moderate.command(name="approve")(click.option("--no-trust", is_flag=True)(_decide("approve")))
 moderate.command(name="reject")(_decide("reject"))
 moderate.command(name="spam")(_decide("spam"))
+
+@main.group(name="spam")
+def spam_group():
+    """The learning spam filter (SPEC 13)."""
+
+
+@spam_group.command(name="train")
+@click.option("--site", "site_key", required=True)
+def spam_train(site_key):
+    """Rebuild the site's filter from moderators' decisions and imported statuses."""
+    site = sites.get_site(site_key)
+    spam_count, ham_count = spam.rebuild(site)
+    click.echo(f"Trained the filter of {site.key} on {spam_count} spam and {ham_count} approved comments.")
+
+
+@spam_group.command(name="explain")
+@click.argument("comment_id", type=int)
+def spam_explain(comment_id):
+    """Why a comment has its status: the reason, the filter's score and the features that weighed most."""
+    comment = moderation.comments_for(None, [comment_id])[0]
+    click.echo("\n".join(spam.explain(comment)))
+
 
 from .importers.cli import export, import_comments  # noqa: E402  (import/export, SPEC 8)
 

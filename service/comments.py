@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from . import challenge, challenge_store, fields, policy, text
+from . import challenge, challenge_store, fields, policy, spam, text
 from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
@@ -77,16 +77,16 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     thread = _find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
-    decision = policy.decide(
-        moderation_facts(
-            site, thread, body, html, commenter_hash, email, author.ip, now,
-            new_commenter=new_commenter,
-            parent_ok=parent_id is None or parent is not None,
-            honeypot=author.honeypot,
-            by_moderator=author.moderator is not None,
-            trusted=trusted,
-        )
+    facts = moderation_facts(
+        site, thread, body, html, commenter_hash, email, author.ip, now,
+        new_commenter=new_commenter,
+        parent_ok=parent_id is None or parent is not None,
+        honeypot=author.honeypot,
+        by_moderator=author.moderator is not None,
+        trusted=trusted,
+        author=name, website=website,
     )
+    decision = policy.decide(facts)
     edit_token = make_token()
     if thread.id is None:
         thread = _make_thread(site, uri, now)
@@ -96,7 +96,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         parent_id=_attach_point(parent, site.setting("max_depth")),
         depth=0 if parent is None else min(parent.depth + 1, site.setting("max_depth")),
         status=decision.status,
-        held_reason=decision.reason,
+        held_reason=decision.reason[:200],
         author=name,
         email=email,
         website=website,
@@ -115,6 +115,9 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         import_ref=None,
         page_title=title,
         page_url=url,
+        spam_score=facts.spam_score,
+        spam_features=[list(pair) for pair in facts.spam_features] or None,
+        trained_as=None,
     )
     if solved is not None and not challenge_store.spend(solved, now):
         raise challenge.reused()
@@ -131,13 +134,15 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
 
 
 def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
-                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None):
+                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None,
+                     author=None, website=None):
     """What the moderation policy needs to know about a text from this writer in this thread.
 
     The one place these facts are gathered, for new comments and readers' edits alike, so an edit
     meets every check a new comment meets: closed thread, honeypot, bans, blocklist, links, trust
-    and Akismet. A commenter whose token was issued just now cannot have earned trust yet: no lookup;
-    `trusted`, when the caller has looked it up already, is not looked up again.
+    Akismet, the spam hook, the learning filter and spam domains. A commenter whose token was issued
+    just now cannot have earned trust yet: no lookup; `trusted`, when the caller has looked it up
+    already, is not looked up again.
     """
     if trusted is None:
         trusted = not new_commenter and _is_trusted(site, commenter_hash)
@@ -154,7 +159,8 @@ def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *
         link_count=text.count_links(html),
         trusted=trusted,
         stored_as_spam=stored_as_spam,
-        awaiting_spam_check=outbox.uses_akismet(site),
+        awaiting_spam_check=outbox.awaits_outside_check(site),
+        **_filter_facts(site, body, author, email, website, by_moderator),
     )
 
 
@@ -164,6 +170,15 @@ def _checked_challenge(site, author, trusted, now):
     if author.moderator is not None or not challenge.required(site.setting("challenge"), trusted):
         return None
     return challenge.verify(author.challenge, site.key, current_app.config["SECRET_KEY"], now)
+
+
+def _filter_facts(site, body, author, email, website, by_moderator):
+    """The learning filter's score and any spam domain linked to; moderators' words are not judged."""
+    if by_moderator:
+        return {}
+    found = spam.assess(site, body, author=author, email=email, website=website)
+    return {"spam_score": found.score, "spam_features": found.top, "spam_domain": found.spam_domain,
+            "spam_threshold": site.setting("spam_threshold"), "hold_threshold": site.setting("hold_threshold")}
 
 
 def editable_until(site, comment):
@@ -187,13 +202,15 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     site = comment.site
     body = fields.check_text(body)
     html = text.render(body, markdown=site.setting("markdown"))
-    decision = policy.decide_edit(moderation_facts(
+    facts = moderation_facts(
         site, comment.thread, body, html, comment.commenter_hash, comment.email, comment.ip, now,
-        stored_as_spam=comment.status == SPAM,
-    ))
+        stored_as_spam=comment.status == SPAM, author=comment.author, website=comment.website,
+    )
+    decision = policy.decide_edit(facts)
     was_visible = comment.status == APPROVED
     comment.text, comment.html, comment.edited = body, html, now
-    comment.status, comment.held_reason = decision.status, decision.reason
+    comment.spam_score, comment.spam_features = facts.spam_score, [list(pair) for pair in facts.spam_features] or None
+    comment.status, comment.held_reason = decision.status, decision.reason[:200]
     if was_visible or comment.status == APPROVED:
         _thread_changed(comment.thread)
     outbox.comment_edited(site, comment)
@@ -238,13 +255,18 @@ def set_like(comment_id, voter_hash, liked):
     return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))
 
 
-def moderate(comment_ids, action, *, trust=True, moderator=None):
-    """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to."""
+def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
+    """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to.
+
+    A person's decision (`learn`) teaches the site's spam filter and spam domains; the verdicts of
+    Akismet and the spam hook do not, so an outside mistake is not learnt as the blogger's own."""
     new_status = {"approve": APPROVED, "reject": DELETED, "spam": SPAM}[action]
     comments = get_comments(comment_ids)
     for comment in comments:
         was_approved = comment.status == APPROVED
         outbox.comment_decided(comment, new_status)
+        if learn:
+            spam.learn_decision(comment, new_status)
         comment.status = new_status
         if new_status == APPROVED and trust and comment.commenter_hash:
             _trust(comment.site_id, comment.commenter_hash)

@@ -6,14 +6,15 @@ and only service functions commit.
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
+from .vocabulary import Status
 
 # A comment's status is one of these names, never a number.
-PENDING, APPROVED, SPAM, DELETED = "pending", "approved", "spam", "deleted"
-STATUSES = (PENDING, APPROVED, SPAM, DELETED)
+PENDING, APPROVED, SPAM, DELETED = Status.PENDING, Status.APPROVED, Status.SPAM, Status.DELETED
+STATUSES = tuple(Status)
 
 DEFAULT_SETTINGS = {
     "moderation": "first-post",
@@ -34,6 +35,11 @@ DEFAULT_SETTINGS = {
     "challenge_cost": 30_000,  # about half a second in headless Chromium here (README, bench/challenge_cost.py)
     # The language of the mails Tandem sends about this site: en, de, fr or es.
     "language": "en",
+    "spam_filter": True,
+    "spam_threshold": 0.99,
+    "hold_threshold": 0.5,
+    "spam_domains_allow": [],
+    "spam_hook_url": None,
 }
 
 
@@ -123,9 +129,32 @@ class Comment(db.Model):
     # was written; its thread takes them only once the comment is approved.
     page_title: Mapped[str | None] = mapped_column(String(500))
     page_url: Mapped[str | None] = mapped_column(String(2000))
+    # The learning filter's verdict when the comment was written (None: not scored), with the
+    # features that weighed most, and the label the site's model counts this comment under.
+    spam_score: Mapped[float | None] = mapped_column(Float)
+    spam_features: Mapped[list | None] = mapped_column(JSON)
+    trained_as: Mapped[str | None] = mapped_column(String(8))
 
     thread = relationship("Thread")
     site = relationship("Site")
+
+
+class SpamModel(db.Model):
+    """A site's learnt spam filter: feature counts (see `spamfilter`), versioned so workers cache it."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    counts: Mapped[dict] = mapped_column(JSON)
+    updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SpamDomain(db.Model):
+    """A domain a spam comment linked to: spam on this site while any spam comment holds it."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Commenter(db.Model):

@@ -7,10 +7,12 @@ Pure: no Flask, no database. The statements below follow the SPEC's order, so re
 from dataclasses import dataclass, field, replace
 
 from .errors import ApiError
+from .spamfilter import describe
+from .vocabulary import Held, Status, reason
 
-
-AWAITING_AKISMET = "waiting for Akismet's verdict"
-EDITED = "edited: "  # a reader's edit is decided again; its reason says so
+# Held until Akismet or the spam hook answers; the worker then lets it through as the policy would have.
+AWAITING_SPAM_CHECK = reason(Held.SPAM_CHECK, "waiting for the spam check (Akismet or the spam hook)")
+EDITED = Held.EDITED + ": "  # a reader's edit is decided again; its reason says so
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,6 @@ class Facts:
     parent_ok: bool = True
     honeypot_filled: bool = False
     banned: bool = False
-    akismet_spam: bool = False
     by_moderator: bool = False
     text: str = ""
     link_count: int = 0
@@ -33,6 +34,12 @@ class Facts:
     stored_as_spam: bool = False
     # Akismet is asked by the worker after the request; until it answers, nothing goes live.
     awaiting_spam_check: bool = False
+    # The learning filter (None: not scored) and the site's thresholds; a spam domain linked to.
+    spam_score: float | None = None
+    spam_features: tuple = ()
+    spam_threshold: float = 0.99
+    hold_threshold: float = 0.5
+    spam_domain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Decision:
 
     def __post_init__(self):
         if not self.public_status:
-            object.__setattr__(self, "public_status", "pending" if self.status == "spam" else self.status)
+            public = Status.PENDING if self.status == Status.SPAM else self.status
+            object.__setattr__(self, "public_status", public)
 
 
 def blocklisted_word(text, blocklist):
@@ -58,7 +66,10 @@ def blocklisted_word(text, blocklist):
 
 
 def decide(facts):
-    """Decide a new comment's status and the reason moderators are shown."""
+    """Decide a new comment's status and the reason moderators are shown.
+
+    The filter's score only ever makes the decision stricter: it may mark spam (step 2) or hold
+    (step 4), never approve."""
     # 1. Refusals.
     if facts.thread_closed:
         raise ApiError("thread_closed", "This thread is closed for new comments.")
@@ -66,30 +77,42 @@ def decide(facts):
         raise ApiError("unknown_parent", "The comment you reply to does not exist here.", "parent")
     # 2. Spam, stored quietly.
     if facts.honeypot_filled:
-        return Decision("spam", "honeypot field filled")
+        return Decision(Status.SPAM, reason(Held.HONEYPOT))
     if facts.banned:
-        return Decision("spam", "banned commenter")
+        return Decision(Status.SPAM, reason(Held.BANNED))
     if facts.stored_as_spam:
-        return Decision("spam", "marked as spam before this edit")
-    if facts.akismet_spam:
-        return Decision("spam", "Akismet says spam")
+        return Decision(Status.SPAM, reason(Held.SPAM_BEFORE))
+    if facts.spam_domain:
+        return Decision(Status.SPAM, reason(Held.SPAM_DOMAIN, f"links to spam domain {facts.spam_domain}"))
+    if facts.spam_score is not None and facts.spam_score >= facts.spam_threshold:
+        return Decision(Status.SPAM, _filter_reason(facts, "spam_threshold", facts.spam_threshold))
     # 3. The site's own moderators.
     if facts.by_moderator:
-        return Decision("approved", "written by a moderator", is_author=True)
+        return Decision(Status.APPROVED, reason(Held.BY_MODERATOR), is_author=True)
     # 4. Suspicious content.
     word = blocklisted_word(facts.text, facts.blocklist)
     if word:
-        return Decision("pending", f"blocklisted word: {word}")
+        return Decision(Status.PENDING, reason(Held.BLOCKLIST, f"blocklisted word: {word}"))
     if facts.link_count > facts.link_limit:
-        return Decision("pending", f"{facts.link_count} links (limit {facts.link_limit})")
+        return Decision(Status.PENDING, reason(Held.LINKS, f"{facts.link_count} links (limit {facts.link_limit})"))
+    if facts.spam_score is not None and facts.spam_score > facts.hold_threshold:
+        return Decision(Status.PENDING, _filter_reason(facts, "hold_threshold", facts.hold_threshold))
     # 5. The site's moderation mode.
     if facts.moderation == "all":
-        return Decision("pending", "every comment is moderated")
+        return Decision(Status.PENDING, reason(Held.MODERATION_ALL))
     if facts.moderation == "first-post" and not facts.trusted:
-        return Decision("pending", "first comment from this commenter")
+        return Decision(Status.PENDING, reason(Held.FIRST_POST))
     if facts.awaiting_spam_check:
-        return Decision("pending", AWAITING_AKISMET)
-    return Decision("approved", "moderation off" if facts.moderation == "none" else "trusted commenter")
+        return Decision(Status.PENDING, AWAITING_SPAM_CHECK)
+    return Decision(Status.APPROVED, reason(Held.MODERATION_OFF if facts.moderation == "none" else Held.TRUSTED))
+
+
+def _filter_reason(facts, name, threshold):
+    relation = "at or above" if name == "spam_threshold" else "above"
+    sentence = f"spam filter score {facts.spam_score:.2f} ({relation} {name} {threshold:g})"
+    if facts.spam_features:
+        sentence += f"; weighed most: {describe(facts.spam_features)}"
+    return reason(Held.FILTER, sentence)
 
 
 def decide_edit(facts):
@@ -100,5 +123,5 @@ def decide_edit(facts):
 
 
 def awaits_spam_check(reason):
-    """Whether a held comment waits only for Akismet's verdict (new, or edited)."""
-    return reason in (AWAITING_AKISMET, EDITED + AWAITING_AKISMET)
+    """Whether a held comment waits only for Akismet's or the spam hook's verdict (new, or edited)."""
+    return reason in (AWAITING_SPAM_CHECK, EDITED + AWAITING_SPAM_CHECK)

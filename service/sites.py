@@ -16,7 +16,7 @@ from .text import clean_line
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 # Settings shown to owners only: a webhook URL may hold a secret in its path.
-OWNER_ONLY_SETTINGS = ("webhook_url",)
+OWNER_ONLY_SETTINGS = ("webhook_url", "spam_hook_url")
 CHOICES = {"moderation": ("first-post", "all", "none"), "notify": ("held", "all", "none"),
            "challenge": challenge.MODES, "language": ("en", "de", "fr", "es")}
 # Replies indent at most this deep; deeper ones hang from their deepest allowed ancestor (SPEC 4).
@@ -62,6 +62,8 @@ def check_setting(name, value):
         return value
     if isinstance(default, bool):
         return _boolean(name, value)
+    if isinstance(default, float):
+        return _fraction(name, value)
     if isinstance(default, int):
         return _count(name, value)
     if isinstance(default, list):
@@ -85,6 +87,17 @@ def _count(name, value):
     lowest, highest = COUNT_BOUNDS.get(name, (0, 100_000))
     if number is None or not lowest <= number <= highest:
         raise validation_failed(name, f"{name} must be a whole number from {lowest:,} to {highest:,}.")
+    return number
+
+
+def _fraction(name, value):
+    """A threshold: a number from 0 to 1."""
+    try:
+        number = float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 <= number <= 1:
+        raise validation_failed(name, f"{name} must be a number from 0 to 1.")
     return number
 
 

@@ -171,14 +171,16 @@ def test_owner_creates_a_site_edits_every_setting_and_sees_the_snippet(world):
     assert created.headers["Location"].endswith("/admin/sites/notes")
     form = {"name": "My notes", "origins": "https://notes.example\nhttps://www.notes.example", "moderation": "all",
             "link_limit": "1", "blocklist": "casino\nviagra", "require_email": "on", "markdown": "on", "max_depth": "3",
-            "edit_window_minutes": "5", "close_after_days": "30", "notify": "none", "webhook_url": "", "gravatar": "on"}
+            "edit_window_minutes": "5", "close_after_days": "30", "notify": "none", "webhook_url": "", "gravatar": "on",
+            "spam_filter": "on", "spam_threshold": "0.95", "hold_threshold": "0.4", "spam_domains_allow": "example.org"}
     assert browser.post("/admin/sites/notes", data=form).status_code == 303
     saved = world.site("notes")
     assert saved["name"] == "My notes" and saved["origins"] == ["https://notes.example", "https://www.notes.example"]
     assert saved["settings"] == {"moderation": "all", "link_limit": 1, "blocklist": ["casino", "viagra"],
                                  "require_email": True, "require_author": False, "markdown": True, "max_depth": 3,
                                  "edit_window_minutes": 5, "close_after_days": 30, "notify": "none",
-                                 "webhook_url": None, "akismet": False, "gravatar": True}
+                                 "webhook_url": None, "akismet": False, "gravatar": True, "spam_filter": True,
+                                 "spam_threshold": 0.95, "hold_threshold": 0.4, "spam_domains_allow": ["example.org"]}
     page = text_of(browser.get("/admin/sites/notes"))
     assert 'data-site=&#34;notes&#34;' in page and "/embed.js" in page
 

@@ -246,14 +246,14 @@ def test_honeypot_comment_looks_pending_but_is_spam(app, reader):
     assert response.status_code == 201 and response.json["comment"]["status"] == "pending"
     with app.app_context():
         stored = db.session.get(Comment, response.json["comment"]["id"])
-        assert stored.status == "spam" and stored.held_reason == "honeypot field filled"
+        assert stored.status == "spam" and stored.held_reason == "honeypot: honeypot field filled"
 
 
 def test_held_reason_is_stored_for_moderators(app, reader):
     set_site(app, link_limit=0)
     comment_id = reader.post("see https://example.com").json["comment"]["id"]
     with app.app_context():
-        assert db.session.get(Comment, comment_id).held_reason == "1 links (limit 0)"
+        assert db.session.get(Comment, comment_id).held_reason == "links: 1 links (limit 0)"
 
 
 def test_ips_are_stored_anonymised(app, client, site):

@@ -85,7 +85,7 @@ def test_a_published_comment_edited_into_link_spam_goes_back_to_the_queue(app, r
     links = " ".join(f"https://shop{n}.example/" for n in range(3))
     response = edit(client, reader, comment_id, f"Cheap deals {links}")
     assert response.json["comment"]["status"] == "pending"
-    assert stored(app, comment_id)["reason"] == "edited: 3 links (limit 2)"
+    assert stored(app, comment_id)["reason"] == "edited: links: 3 links (limit 2)"
     assert shown_ids(client) == []
 
 
@@ -94,7 +94,7 @@ def test_a_published_comment_edited_to_a_blocklisted_word_is_held(app, reader, c
     comment_id = reader.post("Nice post").json["comment"]["id"]
     response = edit(client, reader, comment_id, "Visit my Casino")
     assert response.json["comment"]["status"] == "pending"
-    assert stored(app, comment_id)["reason"] == "edited: blocklisted word: casino"
+    assert stored(app, comment_id)["reason"] == "edited: blocklist: blocklisted word: casino"
     assert shown_ids(client) == []
 
 

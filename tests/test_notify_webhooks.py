@@ -141,7 +141,7 @@ def test_moderators_verdicts_are_reported_to_akismet_but_not_its_own(make_app, a
     with app.app_context():
         from service import comments
 
-        assert db.session.get(Comment, caught).held_reason == "Akismet says spam"
+        assert db.session.get(Comment, caught).held_reason == "akismet: Akismet says spam"
         comments.moderate([caught], "approve")
         comments.moderate([missed], "spam")
     deliver(app)

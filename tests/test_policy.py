@@ -3,13 +3,27 @@
 import pytest
 
 from service.errors import ApiError
-from service.policy import AWAITING_AKISMET, Facts, awaits_spam_check, decide, decide_edit
+from service.policy import AWAITING_SPAM_CHECK, Facts, awaits_spam_check, decide, decide_edit
+from service.vocabulary import split_reason
+
+FILTERED = dict(spam_threshold=0.99, hold_threshold=0.5, spam_features=(("link:pills.example", 4.0),))
 
 CASES = [
-    # description, facts, status, reason contains
+    # description, facts, status, reason identifier: sentence contains
     ("honeypot filled is spam", Facts(honeypot_filled=True, trusted=True), "spam", "honeypot"),
     ("banned commenter is spam", Facts(banned=True, by_moderator=False, trusted=True), "spam", "banned"),
-    ("akismet verdict is spam", Facts(akismet_spam=True), "spam", "Akismet"),
+    ("a link to a spam domain is spam", Facts(spam_domain="pills.example", trusted=True), "spam",
+     "spam_domain: links to spam domain pills.example"),
+    ("a score at spam_threshold is spam", Facts(spam_score=0.99, trusted=True, **FILTERED), "spam",
+     "filter: spam filter score 0.99 (at or above spam_threshold 0.99); weighed most: link:pills.example (+4.0)"),
+    ("a score above hold_threshold is held", Facts(spam_score=0.7, trusted=True, **FILTERED), "pending",
+     "filter: spam filter score 0.70 (above hold_threshold"),
+    ("a score at hold_threshold passes", Facts(spam_score=0.5, trusted=True, **FILTERED), "approved", "trusted"),
+    ("a low score never approves a first post", Facts(spam_score=0.0, **FILTERED), "pending", "first_post"),
+    ("a low score never lifts the link limit", Facts(spam_score=0.0, link_count=3, trusted=True, **FILTERED),
+     "pending", "links"),
+    ("an unscored comment is decided without the filter", Facts(spam_score=None, trusted=True), "approved",
+     "trusted"),
     ("a moderator's comment is approved", Facts(by_moderator=True, moderation="all"), "approved", "moderator"),
     ("a moderator may link freely", Facts(by_moderator=True, link_count=9), "approved", "moderator"),
     ("blocklisted word is held", Facts(text="Buy CHEAP pills", blocklist=("cheap",), trusted=True), "pending", "cheap"),
@@ -19,8 +33,8 @@ CASES = [
     ("moderation all holds the trusted", Facts(moderation="all", trusted=True), "pending", "every comment"),
     ("first post is held", Facts(moderation="first-post"), "pending", "first comment"),
     ("trusted commenter is approved", Facts(moderation="first-post", trusted=True), "approved", "trusted"),
-    ("a comment that would go live waits for Akismet", Facts(moderation="none", awaiting_spam_check=True),
-     "pending", "Akismet"),
+    ("a comment that would go live waits for the spam check", Facts(moderation="none", awaiting_spam_check=True),
+     "pending", "spam_check"),
     ("a first post is held for its own reason", Facts(awaiting_spam_check=True), "pending", "first comment"),
     ("an edit does not clean a spam comment", Facts(stored_as_spam=True, moderation="none"), "spam", "spam"),
     ("moderators do not wait for Akismet", Facts(by_moderator=True, awaiting_spam_check=True), "approved", "moderator"),
@@ -32,6 +46,7 @@ def test_decision_table(description, facts, status, reason):
     decision = decide(facts)
     assert decision.status == status
     assert reason in decision.reason
+    assert split_reason(decision.reason)[0] == reason.split(":")[0] or ":" not in reason
 
 
 def test_spam_looks_pending_to_the_poster():
@@ -76,5 +91,11 @@ def test_an_edit_of_spam_still_looks_pending_to_its_writer():
 
 def test_new_and_edited_comments_can_wait_for_akismet():
     waiting = decide_edit(Facts(moderation="none", awaiting_spam_check=True))
-    assert awaits_spam_check(waiting.reason) and awaits_spam_check(AWAITING_AKISMET)
-    assert not awaits_spam_check("edited: first comment from this commenter")
+    assert awaits_spam_check(waiting.reason) and awaits_spam_check(AWAITING_SPAM_CHECK)
+    assert not awaits_spam_check("edited: first_post: first comment from this commenter")
+
+
+def test_every_reason_is_a_stable_identifier_and_a_sentence():
+    for _, facts, _, _ in CASES:
+        code, sentence = split_reason(decide(facts).reason)
+        assert code and sentence

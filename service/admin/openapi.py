@@ -4,6 +4,7 @@ from pydantic.json_schema import models_json_schema
 
 from .. import fields
 from . import schemas
+from .queries import SORTS
 
 REF = "#/components/schemas/{model}"
 SECURITY = [{"adminToken": []}]
@@ -44,7 +45,8 @@ def paths():
     listing = [_query("site"), _query("status", {"type": "string", "enum": ["pending", "approved", "spam", "deleted"]}),
                _query("uri"), _query("q", description="Text or author contains this."),
                _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
-               _query("after", {"type": "integer", "minimum": 1}, "The `next` of the previous page.")]
+               _query("after", {"type": "integer", "minimum": 1}, "The `next` of the previous page."),
+               _query("sort", {"type": "string", "enum": list(SORTS)}, "newest first, or highest spam score first.")]
     return {
         "/api/admin/comments": {
             "get": _operation("Comments of the sites this account moderates, newest first, private fields included",

@@ -12,6 +12,7 @@ from .. import fields, management, moderation
 from ..db import db
 from ..errors import ApiError
 from ..models import PENDING, Thread
+from ..vocabulary import split_reason
 from . import admin
 from .auth import current_moderator, login_required, safe_next
 from .queries import parents_of, parse_filters, search
@@ -43,6 +44,9 @@ def harden(response):
 @admin.context_processor
 def account():
     return {"me": current_moderator()}
+
+
+admin.add_app_template_global(split_reason, "split_reason")  # a stored reason: (identifier, sentence)
 
 
 @admin.app_template_global("thread_link")

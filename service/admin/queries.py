@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from .. import fields, sites, text
 from ..db import db
@@ -11,8 +11,10 @@ from ..fields import thread_link
 from ..models import STATUSES, Comment, Thread
 from ..moderation import require_site
 from ..threads import iso
+from ..vocabulary import split_reason
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+SORTS = ("newest", "score")  # newest first, or the spam filter's highest score first
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Filters:
     q: str | None = None
     limit: int = DEFAULT_LIMIT
     after: int | None = None
+    sort: str = "newest"
 
 
 def parse_filters(args):
@@ -30,9 +33,12 @@ def parse_filters(args):
     status = args.get("status") or None
     if status is not None and status not in STATUSES:
         raise ApiError("bad_request", f"status must be one of {', '.join(STATUSES)}.", "status")
+    sort = args.get("sort") or "newest"
+    if sort not in SORTS:
+        raise ApiError("bad_request", f"sort must be one of {', '.join(SORTS)}.", "sort")
     return Filters(site=args.get("site") or None, status=status, uri=args.get("uri") or None,
                    q=(args.get("q") or "").strip() or None, limit=_limit(args.get("limit")),
-                   after=_cursor(args.get("after")))
+                   after=_cursor(args.get("after")), sort=sort)
 
 
 def _limit(raw):
@@ -69,16 +75,23 @@ def search(moderator, filters):
         pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(or_(Comment.text.ilike(pattern, escape="\\"), Comment.author.ilike(pattern, escape="\\")))
     if filters.after:
-        query = query.where(_older_than(filters.after))
-    found = db.session.scalars(query.order_by(Comment.created.desc(), Comment.id.desc()).limit(filters.limit + 1)).all()
+        query = query.where(_after(filters.after, filters.sort))
+    order = (_SCORE.desc(), Comment.id.desc()) if filters.sort == "score" else (Comment.created.desc(), Comment.id.desc())
+    found = db.session.scalars(query.order_by(*order).limit(filters.limit + 1)).all()
     page = found[:filters.limit]
     return page, (page[-1].id if len(found) > filters.limit else None)
 
 
-def _older_than(comment_id):
+_SCORE = func.coalesce(Comment.spam_score, -1.0)  # unscored comments come last
+
+
+def _after(comment_id, sort):
     cursor = db.session.get(Comment, comment_id)
     if cursor is None:
         raise ApiError("bad_request", "This paging cursor is not valid.", "after")
+    if sort == "score":
+        score = -1.0 if cursor.spam_score is None else cursor.spam_score
+        return or_(_SCORE < score, and_(_SCORE == score, Comment.id < cursor.id))
     return or_(Comment.created < cursor.created, and_(Comment.created == cursor.created, Comment.id < cursor.id))
 
 
@@ -93,7 +106,10 @@ def private_comment(comment):
         "thread_closed": comment.thread.closed,
         "parent": comment.parent_id,
         "status": comment.status,
-        "held_reason": comment.held_reason,
+        "held_reason": split_reason(comment.held_reason)[0],
+        "held_sentence": split_reason(comment.held_reason)[1],
+        "spam_score": comment.spam_score,
+        "spam_features": [{"feature": feature, "weight": weight} for feature, weight in comment.spam_features or ()],
         "author": comment.author,
         "email": comment.email,
         "website": comment.website,

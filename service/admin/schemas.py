@@ -54,6 +54,11 @@ class ThreadClosing(Strict):
     closed: bool = Field(True, description="false opens the thread again.")
 
 
+class SpamFeature(Strict):
+    feature: str
+    weight: float
+
+
 class PrivateComment(Strict):
     id: int
     site: str
@@ -63,7 +68,10 @@ class PrivateComment(Strict):
     thread_closed: bool
     parent: int | None
     status: Literal["pending", "approved", "spam", "deleted"]
-    held_reason: str | None
+    held_reason: str | None = Field(description="A stable identifier: first_post, links, filter, spam_domain, ...")
+    held_sentence: str | None = Field(description="The reason for a person, with its details.")
+    spam_score: float | None = Field(description="The learning filter's score from 0 to 1; null when not scored.")
+    spam_features: list[SpamFeature] = Field(description="The three features that weighed most (weight > 0: spam).")
     author: str | None
     email: str | None
     website: str | None

@@ -9,7 +9,8 @@ from ..text import clean_line
 from . import admin
 from .auth import current_moderator, login_required
 
-SETTING_KINDS = {name: ("flag" if isinstance(default, bool) else "number" if isinstance(default, int)
+SETTING_KINDS = {name: ("flag" if isinstance(default, bool) else "fraction" if isinstance(default, float)
+                        else "number" if isinstance(default, int)
                         else "words" if isinstance(default, list) else "choice" if name in sites.CHOICES
                         else "url") for name, default in DEFAULT_SETTINGS.items()}
 

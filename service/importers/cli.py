@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import DataError, IntegrityError
 from tqdm import tqdm
 
-from .. import sites
+from .. import sites, spam
 from ..db import db
 from . import disqus, isso, tandem, wordpress
 
@@ -47,6 +47,8 @@ def _import_command(name, module, description):
                 db.session.rollback()
                 raise
         click.echo(f"Imported {file} into {site.key}: " + summary.describe())
+        spam_count, ham_count = spam.rebuild(site)  # imported statuses are the filter's best teacher
+        click.echo(f"The spam filter of {site.key} now knows {spam_count} spam and {ham_count} approved comments.")
 
     if module is tandem:
         # Trust lets a token's comments skip moderation: a file from elsewhere grants it only when asked.

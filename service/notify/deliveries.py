@@ -5,7 +5,8 @@ from ..db import db
 from ..models import APPROVED, PENDING, Comment
 from ..policy import awaits_spam_check
 from ..sites import get_site
-from . import akismet, letters, mail, outbox, webhooks
+from ..vocabulary import Held, reason
+from . import akismet, letters, mail, outbox, spamhook, webhooks
 from .letters import Skip
 
 
@@ -40,10 +41,52 @@ def _akismet(payload, config, now):
         raise Skip("the comment was decided before the check")
     elif akismet.is_spam(config, comment):
         comment.held_reason = outbox.AKISMET_VERDICT
-        comments.moderate([comment.id], "spam")
-    elif comment.status == PENDING and awaits_spam_check(comment.held_reason):
+        comments.moderate([comment.id], "spam", learn=False)
+    elif comment.status == PENDING and awaits_spam_check(comment.held_reason) and not _uses_hook(comment):
         # Held only for the check: it goes live as the policy would have let it.
-        comments.moderate([comment.id], "approve", trust=False)
+        comments.moderate([comment.id], "approve", trust=False, learn=False)
 
 
-HANDLERS = {"mail": _mail, "webhook": _webhook, "akismet": _akismet}
+HOOK_DOWN = reason(Held.HOOK, "the spam hook gave no verdict yet; held until it does")
+
+
+def _uses_hook(comment):
+    return bool(comment.site.setting("spam_hook_url"))
+
+
+def _spam_hook(payload, config, now):
+    """Ask the site's spam hook; its verdict decides. Until it gives one, the comment stays held."""
+    comment = db.session.get(Comment, payload["comment_id"])
+    if comment is None:
+        raise Skip("the comment no longer exists")
+    site = comment.site
+    url = site.setting("spam_hook_url")
+    waiting = comment.status == PENDING and (comment.held_reason == HOOK_DOWN or awaits_spam_check(comment.held_reason))
+    if not url:
+        if waiting:  # the owner removed the hook: the comment waits for a moderator, never goes live
+            comment.held_reason = reason(Held.HOOK, "the spam hook was removed before it answered")
+            db.session.commit()
+        raise Skip("the site has no spam_hook_url any more")
+    if comment.status not in (PENDING, APPROVED):
+        raise Skip("the comment was decided before the check")
+    secret = webhooks.site_secret(config["SECRET_KEY"], site.key)
+    permitted = outbound.permitted_addresses(config.get("TANDEM_WEBHOOK_ALLOW_PRIVATE"))
+    try:
+        verdict = spamhook.ask(url, spamhook.check_body(site, comment), secret, permitted)
+    except spamhook.HookFailed:
+        if waiting and comment.held_reason != HOOK_DOWN:
+            comment.held_reason = HOOK_DOWN
+            db.session.commit()
+        raise
+    if verdict == "spam":
+        comment.held_reason = reason(Held.HOOK, "the spam hook says spam")
+        comments.moderate([comment.id], "spam", learn=False)
+    elif verdict == "hold" and comment.status == PENDING:
+        if waiting:
+            comment.held_reason = reason(Held.HOOK, "the spam hook says hold")
+            db.session.commit()
+    elif verdict == "ham" and waiting:
+        comments.moderate([comment.id], "approve", trust=False, learn=False)
+
+
+HANDLERS = {"mail": _mail, "webhook": _webhook, "akismet": _akismet, "spam_hook": _spam_hook}

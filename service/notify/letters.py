@@ -9,6 +9,7 @@ from flask import render_template
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Subscription
 from ..sites import public_url
+from ..vocabulary import split_reason
 from . import links, mail, replyto
 from .wording import words_for
 
@@ -65,6 +66,7 @@ def _moderator(payload, config, now):
     headers = _reply_to(config, replyto.ReplyToken(replyto.MODERATOR, payload["moderator_id"], comment.id), now)
     context = _letter(
         site, thread, comment=comment, held=held, reply_by_mail=bool(headers),
+        held_sentence=split_reason(comment.held_reason)[1],
         parent=db.session.get(Comment, comment.parent_id) if comment.parent_id else None,
         links={action: links.moderation_link(comment.id, action, payload["moderator_id"], now) for action in actions},
         comment_url=links.comment_url(site, thread, comment.id),

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, site_moderators, utcnow
-from ..policy import AWAITING_AKISMET
+from ..policy import AWAITING_SPAM_CHECK
+from ..vocabulary import Held, OutboxKind, reason
 from . import webhooks
 
-MAIL, WEBHOOK, AKISMET = "mail", "webhook", "akismet"
-AKISMET_VERDICT = "Akismet says spam"  # the held_reason of comments Akismet took down
+MAIL, WEBHOOK, AKISMET, SPAM_HOOK = OutboxKind.MAIL, OutboxKind.WEBHOOK, OutboxKind.AKISMET, OutboxKind.SPAM_HOOK
+AKISMET_VERDICT = reason(Held.AKISMET)  # the held_reason of comments Akismet took down
 
 
 def enqueue(kind, payload, now=None):
@@ -29,7 +30,7 @@ def comment_created(site, comment):
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.created", site, comment))
     notify = site.setting("notify")
-    held_for_moderators = comment.status == PENDING and comment.held_reason != AWAITING_AKISMET
+    held_for_moderators = comment.status == PENDING and comment.held_reason != AWAITING_SPAM_CHECK
     if notify == "all" or (notify == "held" and held_for_moderators):
         for moderator in _moderators(site, besides=comment.moderator_id):
             enqueue(MAIL, {"letter": "moderator", "to": moderator.email, "moderator_id": moderator.id,
@@ -49,6 +50,8 @@ def comment_edited(site, comment):
 def _spam_check(site, comment):
     if uses_akismet(site):
         enqueue(AKISMET, {"site": site.key, "comment_id": comment.id})
+    if site.setting("spam_hook_url"):
+        enqueue(SPAM_HOOK, {"site": site.key, "comment_id": comment.id})
 
 
 def comment_approved(site, comment):
@@ -71,6 +74,11 @@ def comment_decided(comment, new_status):
 
 def uses_akismet(site):
     return bool(site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"))
+
+
+def awaits_outside_check(site):
+    """Whether a new comment waits for Akismet or the site's spam hook before it may go live."""
+    return uses_akismet(site) or bool(site.setting("spam_hook_url"))
 
 
 def _moderators(site, besides=None):
