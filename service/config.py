@@ -94,6 +94,20 @@ def prepare_instance(instance_folder, database_url):
             pass  # another process made it first, with the same mode
 
 
+def missing_instance(settings):
+    """Why there is no Tandem instance where `settings` point, or None when there is one.
+
+    Only SQLite can be told apart before connecting: its file is the instance. A command other
+    than `tandem serve` must say so rather than make an empty `./instance` and fail on a table.
+    """
+    database = _sqlite_file(settings["DATABASE_URL"])
+    if database is None or database.exists():
+        return None
+    return (f"No Tandem instance here: looked for {database} and found none. Run the command in the folder "
+            "where you ran `tandem serve`, or point at the instance with TANDEM_INSTANCE=/path/to/instance "
+            "(or TANDEM_CONFIG=/path/to/tandem.toml holding instance = \"/path/to/instance\").")
+
+
 def _sqlite_file(database_url):
     """The database file of a `sqlite:///PATH` URL, or None (other databases, in-memory SQLite)."""
     prefix = "sqlite:///"
