@@ -135,6 +135,19 @@ def upgrade():
     click.echo("Database is up to date.")
 
 
+@main.command()
+def doctor():
+    """Check this instance's setup; exit 1 when a check fails."""
+    from . import doctor as checks
+    from .doctor_facts import gather
+
+    findings = checks.diagnose(gather())
+    for finding in findings:
+        click.echo(finding.line())
+    if checks.failed(findings):
+        sys.exit(1)
+
+
 @main.group()
 def user():
     """Moderator accounts."""

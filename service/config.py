@@ -81,7 +81,7 @@ def prepare_instance(instance_folder, database_url):
     if not folder.exists():
         folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         folder.chmod(PRIVATE_FOLDER)  # whatever the umask
-    database = _sqlite_file(database_url)
+    database = sqlite_file(database_url)
     if database is None:
         return
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
@@ -100,7 +100,7 @@ def missing_instance(settings):
     Only SQLite can be told apart before connecting: its file is the instance. A command other
     than `tandem serve` must say so rather than make an empty `./instance` and fail on a table.
     """
-    database = _sqlite_file(settings["DATABASE_URL"])
+    database = sqlite_file(settings["DATABASE_URL"])
     if database is None or database.exists():
         return None
     return (f"No Tandem instance here: looked for {database} and found none. Run the command in the folder "
@@ -108,7 +108,7 @@ def missing_instance(settings):
             "(or TANDEM_CONFIG=/path/to/tandem.toml holding instance = \"/path/to/instance\").")
 
 
-def _sqlite_file(database_url):
+def sqlite_file(database_url):
     """The database file of a `sqlite:///PATH` URL, or None (other databases, in-memory SQLite)."""
     prefix = "sqlite:///"
     if not database_url.startswith(prefix) or database_url[len(prefix):] in ("", ":memory:"):
