@@ -97,13 +97,20 @@ def prepare_instance(instance_folder, database_url):
 def missing_instance(settings):
     """Why there is no Tandem instance where `settings` point, or None when there is one.
 
-    Only SQLite can be told apart before connecting: its file is the instance. A command other
-    than `tandem serve` must say so rather than make an empty `./instance` and fail on a table.
+    A SQLite instance is its database file; with another database, the instance folder holds the
+    secret key unless TANDEM_SECRET_KEY gives it. A command other than `tandem serve` must say so
+    rather than make an empty `./instance` (and a new secret key) and fail on a missing table.
     """
     database = sqlite_file(settings["DATABASE_URL"])
-    if database is None or database.exists():
+    if database is not None:
+        looked = database
+    elif settings["SECRET_KEY"]:
         return None
-    return (f"No Tandem instance here: looked for {database} and found none. Run the command in the folder "
+    else:
+        looked = Path(settings["INSTANCE"]) / "secret_key"
+    if looked.exists():
+        return None
+    return (f"No Tandem instance here: looked for {looked} and found none. Run the command in the folder "
             "where you ran `tandem serve`, or point at the instance with TANDEM_INSTANCE=/path/to/instance "
             "(or TANDEM_CONFIG=/path/to/tandem.toml holding instance = \"/path/to/instance\").")
 

@@ -9,6 +9,7 @@ import sys
 import click
 
 from service.cli import main as tandem
+from service.config import load_config, missing_instance
 
 from .live import REPOSITORY
 
@@ -79,3 +80,16 @@ def test_a_second_serve_on_a_busy_port_fails_at_once_in_one_line(tmp_path):
     assert refused.stderr.strip().splitlines() == [
         f"Error: Cannot listen on 127.0.0.1:{port}: it is in use (is Tandem running already?). "
         "Choose another with --port (or --host)."]
+
+
+def test_an_instance_is_its_sqlite_file_or_its_secret_key(tmp_path):
+    sqlite = load_config({"TANDEM_INSTANCE": str(tmp_path / "instance")})
+    assert str(tmp_path / "instance" / "tandem.db") in missing_instance(sqlite)
+    postgres = load_config({"TANDEM_INSTANCE": str(tmp_path / "instance"),
+                            "TANDEM_DATABASE_URL": "postgresql+psycopg://127.0.0.1/test"})
+    assert str(tmp_path / "instance" / "secret_key") in missing_instance(postgres)
+    assert missing_instance({**postgres, "SECRET_KEY": "given"}) is None
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "secret_key").write_text("kept")
+    assert missing_instance(postgres) is None
+    assert not (tmp_path / "instance" / "tandem.db").exists()
