@@ -18,7 +18,7 @@ from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
 from .config import load_config, missing_instance
 from .db import db
 from .errors import ApiError
-from .models import PENDING, Comment, Site
+from .models import PENDING, Comment
 from .server import port_refusal
 
 NO_TABLES = ("no such table", "does not exist")
