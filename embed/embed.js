@@ -95,7 +95,7 @@
   var options = script.dataset;
   var base = script.src.replace(/\/embed\.js([?#].*)?$/, "");
   var site = options.site;
-  var uri = options.uri || location.pathname + (location.search.match(/[?&](?:p|page_id|attachment_id)=\d+(?=&|$)/) || [""])[0].replace("&", "?"); // WordPress plain permalinks (SPEC 1)
+  var uri = options.uri || location.pathname + (location.search.match(/[?&](p|page_id|attachment_id)=\d+/) || [""])[0].replace("&", "?");
   var lang = ((options.lang || navigator.language || "en").slice(0, 2)).toLowerCase();
   if (!STRINGS[lang]) lang = "en";
   var T = STRINGS[lang];

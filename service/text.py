@@ -136,7 +136,7 @@ _PLAIN_PATH = re.compile(r"^/[A-Za-z0-9._~/%+-]*\Z")
 # WordPress's plain permalinks name the post in the query (`/?p=123`, `/?page_id=7`); the widget
 # (embed.js, its default `data-uri`) and the importers keep the same keys, so their threads meet.
 WORDPRESS_POST_KEYS = ("p", "page_id", "attachment_id")
-_WORDPRESS_POST = re.compile(r"(?:^|&)(%s)=(\d{1,18})(?:&|\Z)" % "|".join(WORDPRESS_POST_KEYS))
+_WORDPRESS_POST = re.compile(r"(?:^|&)(%s)=(\d{1,18})" % "|".join(WORDPRESS_POST_KEYS))
 
 
 def normalise_uri(uri):
