@@ -46,7 +46,7 @@ class Facts:
     smtp_error: str | None = None
     owner_mail_problem: str | None = None
     owner_email: str | None = None
-    oldest_undelivered: datetime | None = None
+    oldest_due_notice: datetime | None = None
     now: datetime | None = None
     sites_origins: dict = field(default_factory=dict)  # key -> list of origins
 
@@ -135,10 +135,10 @@ def check_mail(facts):
 
 def check_worker(facts):
     name = "notification worker"
-    if facts.oldest_undelivered is None:
+    if facts.oldest_due_notice is None:
         return Finding(name, OK, "nothing is waiting to be delivered.")
-    minutes = (facts.now - facts.oldest_undelivered).total_seconds() / 60
-    found = f"the oldest undelivered notice has waited {_duration(minutes)}."
+    minutes = (facts.now - facts.oldest_due_notice).total_seconds() / 60
+    found = f"the oldest notice due has waited {_duration(minutes)}."
     if minutes >= STUCK_NOTICE_MINUTES:
         return Finding(name, FAIL, found, "start a worker: `tandem worker`, or `tandem serve` without --no-worker")
     if minutes >= LATE_NOTICE_MINUTES:

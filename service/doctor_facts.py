@@ -16,9 +16,6 @@ from .db import db
 from .doctor import FORWARDED_HEADERS, Facts
 from .models import Moderator, Outbox, Site, utcnow
 
-UNDELIVERED = ("queued", "sending")
-
-
 def gather(request=None, now=None):
     """The facts of this instance, and of `request` when the admin Setup page asks."""
     config = current_app.config
@@ -45,7 +42,9 @@ def gather(request=None, now=None):
 
 def _database_facts(facts):
     facts.schema_revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
-    facts.oldest_undelivered = db.session.scalar(select(func.min(Outbox.created)).where(Outbox.state.in_(UNDELIVERED)))
+    # Due since: a notice waiting for a later retry (the backoff after a failure) is not late yet.
+    facts.oldest_due_notice = db.session.scalar(select(func.min(Outbox.next_attempt)).where(
+        Outbox.state == "queued", Outbox.next_attempt <= facts.now))
     facts.sites_origins = {row.key: list(row.origins or []) for row in db.session.execute(select(Site.key, Site.origins))}
     facts.owner_mail_problem = accounts.owner_mail_problem()
     facts.owner_email = db.session.scalar(select(Moderator.email).where(Moderator.is_owner).order_by(Moderator.id))

@@ -46,8 +46,8 @@ def test_a_healthy_instance_is_ok_everywhere():
     ({"smtp_host": None}, "mail", WARN, "set TANDEM_SMTP_HOST"),
     ({"smtp_error": "Connection refused"}, "mail", FAIL, "check TANDEM_SMTP_HOST"),
     ({"owner_mail_problem": "Notices cannot reach the owner: run `tandem user email`."}, "mail", WARN, None),
-    ({"oldest_undelivered": NOW - timedelta(minutes=5)}, "notification worker", WARN, "check that a worker runs"),
-    ({"oldest_undelivered": NOW - timedelta(hours=3)}, "notification worker", FAIL, "start a worker"),
+    ({"oldest_due_notice": NOW - timedelta(minutes=5)}, "notification worker", WARN, "check that a worker runs"),
+    ({"oldest_due_notice": NOW - timedelta(hours=3)}, "notification worker", FAIL, "start a worker"),
     ({"sites_origins": {"blog": ["http://blog.example.com"]}}, "https origins", FAIL,
      "`tandem site origin add blog https://"),
 ])
@@ -77,12 +77,13 @@ def test_doctor_command_prints_one_line_per_check_and_fails_on_a_stuck_worker(ap
     assert healthy.exit_code == 0, healthy.output
     assert [line.split()[0] for line in healthy.output.splitlines()] == [OK] * len(doctor.CHECKS)
     with app.app_context():
-        db.session.add(Outbox(kind="mail", payload={"letter": "test", "to": "a@example.com"}, state="queued",
-                              created=utcnow() - timedelta(hours=1)))
+        for due in (utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=6)):  # late; a retry not due yet
+            db.session.add(Outbox(kind="mail", payload={"letter": "test", "to": "a@example.com"}, state="queued",
+                                  created=utcnow() - timedelta(hours=7), next_attempt=due))
         db.session.commit()
     stuck = runner.invoke(tandem, ["doctor"])
     assert stuck.exit_code == 1
-    assert "fail  notification worker: the oldest undelivered notice has waited 60 minutes." in stuck.output
+    assert "fail  notification worker: the oldest notice due has waited 60 minutes." in stuck.output
     assert "Fix: start a worker" in stuck.output
 
 
