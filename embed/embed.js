@@ -118,7 +118,7 @@
   var options = script.dataset;
   var base = script.src.replace(/\/embed\.js([?#].*)?$/, "");
   var site = options.site;
-  var uri = options.uri || location.pathname;
+  var uri = options.uri || location.pathname + (location.search.match(/[?&](p|page_id|attachment_id)=\d+/) || [""])[0].replace("&", "?");
   var lang = ((options.lang || navigator.language || "en").slice(0, 2)).toLowerCase();
   if (!STRINGS[lang]) lang = "en";
   var T = STRINGS[lang];

@@ -39,6 +39,38 @@ def create_moderator(email, password=None, sites=(), owner=False):
     return moderator
 
 
+def change_email(moderator, email):
+    """Give an account another address (it logs in with it and its notices go there)."""
+    email = (email or "").strip().lower()
+    if not EMAIL.match(email):
+        raise validation_failed("email", f"{email!r} is not an e-mail address.")
+    if email != moderator.email and find_moderator(email):
+        raise ApiError("conflict", f"An account for {email} exists already.", "email")
+    moderator.email = email
+    db.session.commit()
+
+
+def reaches_a_mailbox(email):
+    """Whether mail to `email` can reach a person: `admin@localhost`, made when no address was
+    given, cannot (nor any address without a dot in its domain)."""
+    domain = (email or "").rpartition("@")[2].lower().rstrip(".")
+    return "." in domain and not domain.endswith((".localhost", ".local", ".invalid", ".test"))
+
+
+def no_accounts_yet():
+    return db.session.scalar(select(Moderator.id).limit(1)) is None
+
+
+def owner_mail_problem():
+    """A sentence for the owner when no owner account can receive notices, else None."""
+    owners = db.session.scalars(select(Moderator.email).where(Moderator.is_owner).order_by(Moderator.id)).all()
+    if not owners or any(reaches_a_mailbox(email) for email in owners):
+        return None
+    return (f"Notices of held comments cannot reach the owner: {owners[0]} is not a real mailbox. "
+            f"Set your address with `tandem user email {owners[0]} you@example.org`, or add an owner "
+            "account with your address on the admin's Moderators page.")
+
+
 def set_password(moderator, password):
     moderator.password_hash = generate_password_hash(check_password(password))
     db.session.commit()

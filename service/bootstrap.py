@@ -42,13 +42,17 @@ def upgrade_schema_in_child():
     return os.waitstatus_to_exitcode(status) == 0
 
 
+# The owner nobody gave an address to; `accounts.owner_mail_problem` tells them so.
+UNREACHABLE_OWNER = "admin@localhost"
+
+
 def bootstrap(port, admin_email=None, admin_password=None):
     """Create the demo site and an owner on an instance that has none; returns a line to print, or None."""
     if db.session.scalar(select(Site.id).limit(1)) is None:
         sites.create_site("demo", "Demo blog", [f"http://127.0.0.1:{port}", f"http://localhost:{port}"])
     if db.session.scalar(select(Moderator.id).limit(1)) is not None:
         return None
-    email = admin_email or "admin@localhost"
+    email = admin_email or UNREACHABLE_OWNER
     password = admin_password or secrets.token_urlsafe(12)
     demo = sites.get_site("demo")
     accounts.create_moderator(email, password, sites=[demo], owner=True)

@@ -9,42 +9,78 @@ import json
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, ScriptInfo
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import accounts, create_app, management, moderation, sites, spam
 from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
+from .config import load_config, missing_instance
 from .db import db
 from .errors import ApiError
-from .models import PENDING, Comment, Site
+from .models import PENDING, Comment
+from .server import port_refusal
+
+NO_TABLES = ("no such table", "does not exist")
 
 
-class TandemGroup(FlaskGroup):
-    """Turns the service's refusals into `Error: <one line>` and exit status 1."""
+class TandemGroup(AppGroup):
+    """Tandem's commands only (none of Flask's options or plugins); refusals become `Error: <one line>`
+    and exit status 1."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ApiError as error:
             raise click.ClickException(error.message) from None
-        except OperationalError as error:
+        except (OperationalError, ProgrammingError) as error:
+            if any(words in str(error.orig) for words in NO_TABLES):
+                raise click.ClickException(
+                    "This database has no Tandem tables yet: run `tandem serve` (or `tandem db upgrade`) "
+                    "once with the same TANDEM_INSTANCE / TANDEM_DATABASE_URL.") from None
             raise click.ClickException(f"The database is unreachable: {error.orig}") from None
 
 
-@click.group(cls=TandemGroup, create_app=lambda: create_app(), add_default_commands=False, add_version_option=False)
-def main():
-    """Tandem: self-hosted comments for blogs."""
+def makes_instance(command):
+    """Mark a command that may create an instance where none is (serve, db upgrade); others refuse."""
+    command.makes_instance = True
+    return command
 
 
+def _app_for_command():
+    """The app for the running command, refusing to make a stray instance for one that needs it."""
+    if not getattr(click.get_current_context().command, "makes_instance", False):
+        problem = missing_instance(load_config())
+        if problem:
+            raise click.ClickException(problem)
+    return create_app()
+
+
+@click.group(cls=TandemGroup, context_settings={"max_content_width": 100})
+@click.pass_context
+def main(ctx):
+    """Tandem: self-hosted comments for blogs.
+
+    Commands act on the instance in ./instance, or the one named by TANDEM_INSTANCE,
+    TANDEM_DATABASE_URL or a TANDEM_CONFIG file.
+    """
+    if ctx.obj is None:  # tests pass their own app in a ScriptInfo
+        ctx.obj = ScriptInfo(create_app=_app_for_command, set_debug_flag=False)
+
+
+@makes_instance
 @main.command(with_appcontext=False)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; each handles many readers at once.")
 @click.option("--no-worker", is_flag=True, help="Do not deliver notifications from this process.")
 @click.pass_obj
 def serve(script_info, host, port, workers, no_worker):
-    """Run the production server (gunicorn), bootstrapping an empty instance first."""
+    """Run the server (gunicorn); an empty instance is set up first."""
+    refused = port_refusal(host, port)
+    if refused:
+        raise click.ClickException(refused)
     app = script_info.load_app()
     # Links in mails and snippets name this server unless a public address is configured.
     app.config["TANDEM_PUBLIC_URL"] = app.config["TANDEM_PUBLIC_URL"] or f"http://{host}:{port}"
@@ -54,10 +90,13 @@ def serve(script_info, host, port, workers, no_worker):
     with app.app_context():
         if not upgrade_schema_in_child():
             raise click.ClickException("The database schema could not be brought up to date (see above).")
-        message = bootstrap(port, app.config["TANDEM_ADMIN_EMAIL"], app.config["TANDEM_ADMIN_PASSWORD"])
+        message = bootstrap(port, _owner_email(app), app.config["TANDEM_ADMIN_PASSWORD"])
+        warning = accounts.owner_mail_problem()
         db.session.remove()
     if message:
         click.echo(message)
+    if warning:
+        click.echo(f"Warning: {warning}")
     click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
     if not no_worker:
         from .notify import start_background_worker
@@ -68,11 +107,27 @@ def serve(script_info, host, port, workers, no_worker):
     run_gunicorn(app, host, port, workers)
 
 
+def _owner_email(app):
+    """TANDEM_ADMIN_EMAIL, else (on a terminal, when the instance has no account yet) the owner's answer."""
+    configured = app.config["TANDEM_ADMIN_EMAIL"]
+    if configured or not sys.stdin.isatty() or not accounts.no_accounts_yet():
+        return configured
+    return click.prompt("The owner's e-mail address (held comments are announced there)",
+                        value_proc=_mailbox)
+
+
+def _mailbox(value):
+    if not accounts.EMAIL.match(value.strip()) or not accounts.reaches_a_mailbox(value):
+        raise click.BadParameter(f"{value!r} cannot receive mail; give an address such as you@example.org.")
+    return value.strip()
+
+
 @main.group(name="db")
 def database():
     """The database schema."""
 
 
+@makes_instance
 @database.command()
 def upgrade():
     """Apply pending migrations; every comment is kept."""
@@ -80,57 +135,17 @@ def upgrade():
     click.echo("Database is up to date.")
 
 
-@main.group()
-def site():
-    """Sites (blogs) served by this instance."""
+@main.command()
+def doctor():
+    """Check this instance's setup; exit 1 when a check fails."""
+    from . import doctor as checks
+    from .doctor_facts import gather
 
-
-@site.command(name="add")
-@click.argument("key")
-@click.option("--name", required=True)
-@click.option("--origin", "origins", multiple=True, required=True, help="An origin allowed to post; repeatable.")
-@click.option("--moderation", type=click.Choice(["first-post", "all", "none"]), default="first-post")
-def site_add(key, name, origins, moderation):
-    """Add a site."""
-    created = management.create_site(None, key, name, list(origins), {"moderation": moderation})
-    click.echo(f"Site {created.key} added.")
-
-
-@site.command(name="list")
-def site_list():
-    for each in db.session.scalars(select(Site).order_by(Site.key)):
-        click.echo(f"{each.key}\t{each.name}\t{' '.join(each.origins)}")
-
-
-@site.command(name="show")
-@click.argument("key")
-def site_show(key):
-    shown = sites.get_site(key)
-    click.echo(json.dumps({"key": shown.key, "name": shown.name, "origins": shown.origins,
-                           "settings": shown.effective_settings}, indent=2, ensure_ascii=False))
-
-
-@site.command(name="set")
-@click.argument("key")
-@click.argument("setting")
-@click.argument("value")
-def site_set(key, setting, value):
-    """Change one setting, e.g. `tandem site set myblog moderation all`."""
-    target = sites.get_site(key)
-    if setting == "origins":
-        management.update_site(None, target, origins=value.split())
-    elif setting == "name":
-        management.update_site(None, target, name=value)
-    else:
-        management.update_site(None, target, settings={setting: value})
-    click.echo(f"{key}: {setting} set.")
-
-
-@site.command(name="snippet")
-@click.argument("key")
-def site_snippet(key):
-    """Print the embed snippet to paste into the blog's template."""
-    click.echo(sites.snippet(sites.get_site(key), sites.public_url()))
+    findings = checks.diagnose(gather())
+    for finding in findings:
+        click.echo(finding.line())
+    if checks.failed(findings):
+        sys.exit(1)
 
 
 @main.group()
@@ -141,10 +156,10 @@ def user():
 @user.command(name="add")
 @click.argument("email")
 @click.option("--password", help="Asked for when not given.")
-@click.option("--site", "site_keys", multiple=True)
-@click.option("--owner", is_flag=True)
+@click.option("--site", "site_keys", multiple=True, help="A site the account moderates; repeatable.")
+@click.option("--owner", is_flag=True, help="An owner: every site, the settings and the accounts.")
 def user_add(email, password, site_keys, owner):
-    """Add a moderator of the given sites (or an owner of all)."""
+    """Add a moderator of some sites, or an owner of all."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     management.add_moderator(None, email, password, site_keys, owner)
@@ -155,11 +170,21 @@ def user_add(email, password, site_keys, owner):
 @click.argument("email")
 @click.option("--password", help="Asked for when not given.")
 def user_password(email, password):
+    """Set an account's password."""
     moderator = _moderator(email)
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     management.set_password(None, moderator, password)
     click.echo("Password changed.")
+
+
+@user.command(name="email")
+@click.argument("email")
+@click.argument("new_email")
+def user_email(email, new_email):
+    """Change an account's e-mail address (login and notices)."""
+    management.change_email(None, _moderator(email), new_email)
+    click.echo(f"Account {email} is now {new_email.strip().lower()}.")
 
 
 @main.group()
@@ -170,7 +195,7 @@ def token():
 @token.command(name="create")
 @click.argument("email")
 def token_create(email):
-    """Print a new admin API token for the account; it is shown only this once."""
+    """Print a new admin API token for an account (shown only once)."""
     click.echo(management.create_token(None, label="cli", account=_moderator(email)))
 
 
@@ -187,9 +212,10 @@ def moderate():
 
 
 @moderate.command(name="list")
-@click.option("--site", "site_key")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--site", "site_key", help="Only this site's held comments.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def moderate_list(site_key, as_json):
+    """List the held comments, newest first."""
     query = select(Comment).where(Comment.status == PENDING).order_by(Comment.created.desc())
     if site_key:
         query = query.where(Comment.site_id == sites.get_site(site_key).id)
@@ -212,7 +238,8 @@ def _decide(action):
     return command
 
 
-moderate.command(name="approve")(click.option("--no-trust", is_flag=True)(_decide("approve")))
+moderate.command(name="approve")(click.option("--no-trust", is_flag=True, help="Approve without trusting the writer.")(
+    _decide("approve")))
 moderate.command(name="reject")(_decide("reject"))
 moderate.command(name="spam")(_decide("spam"))
 
@@ -222,7 +249,7 @@ def spam_group():
 
 
 @spam_group.command(name="train")
-@click.option("--site", "site_key", required=True)
+@click.option("--site", "site_key", required=True, help="The site whose filter to rebuild.")
 def spam_train(site_key):
     """Rebuild the site's filter from moderators' decisions and imported statuses."""
     site = sites.get_site(site_key)
@@ -237,6 +264,10 @@ def spam_explain(comment_id):
     comment = moderation.comments_for(None, [comment_id])[0]
     click.echo("\n".join(spam.explain(comment)))
 
+
+from .site_cli import site  # noqa: E402  (sites and their origins)
+
+main.add_command(site)
 
 from .importers.cli import export, import_comments  # noqa: E402  (import/export, SPEC 8)
 

@@ -86,7 +86,7 @@ def prepare_instance(instance_folder, database_url):
     if not folder.exists():
         folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         folder.chmod(PRIVATE_FOLDER)  # whatever the umask
-    database = _sqlite_file(database_url)
+    database = sqlite_file(database_url)
     if database is None:
         return
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
@@ -99,7 +99,28 @@ def prepare_instance(instance_folder, database_url):
             pass  # another process made it first, with the same mode
 
 
-def _sqlite_file(database_url):
+def missing_instance(settings):
+    """Why there is no Tandem instance where `settings` point, or None when there is one.
+
+    A SQLite instance is its database file; with another database, the instance folder holds the
+    secret key unless TANDEM_SECRET_KEY gives it. A command other than `tandem serve` must say so
+    rather than make an empty `./instance` (and a new secret key) and fail on a missing table.
+    """
+    database = sqlite_file(settings["DATABASE_URL"])
+    if database is not None:
+        looked = database
+    elif settings["SECRET_KEY"]:
+        return None
+    else:
+        looked = Path(settings["INSTANCE"]) / "secret_key"
+    if looked.exists():
+        return None
+    return (f"No Tandem instance here: looked for {looked} and found none. Run the command in the folder "
+            "where you ran `tandem serve`, or point at the instance with TANDEM_INSTANCE=/path/to/instance "
+            "(or TANDEM_CONFIG=/path/to/tandem.toml holding instance = \"/path/to/instance\").")
+
+
+def sqlite_file(database_url):
     """The database file of a `sqlite:///PATH` URL, or None (other databases, in-memory SQLite)."""
     prefix = "sqlite:///"
     if not database_url.startswith(prefix) or database_url[len(prefix):] in ("", ":memory:"):

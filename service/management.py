@@ -46,6 +46,24 @@ def update_site(moderator, site, *, name=None, origins=None, settings=None):
     return sites.update_site(site, name=name, origins=origins, settings=settings)
 
 
+def allow_origin(moderator, site, origin):
+    """Add one origin to a site's list (the others are kept); returns whether it was new."""
+    origin = sites.check_origins([origin])[0]
+    if origin in site.origins:
+        return False
+    update_site(moderator, site, origins=[*site.origins, origin])
+    return True
+
+
+def refuse_origin(moderator, site, origin):
+    """Remove one origin from a site's list; an origin the site does not have is a refusal."""
+    origin = origin.rstrip("/")
+    if origin not in site.origins:
+        raise ApiError("not_found", f"{origin} is not an origin of {site.key} (its origins: "
+                                    f"{' '.join(site.origins) or 'none'}).", "origin")
+    update_site(moderator, site, origins=[each for each in site.origins if each != origin])
+
+
 def add_moderator(moderator, email, password, site_keys=(), owner=False):
     require_owner(moderator)
     moderated = [sites.get_site(key) for key in site_keys]
@@ -60,6 +78,14 @@ def set_password(moderator, account, password):
         require_owner(moderator)
     audit.record(moderator, "moderator.password", target=account.email)
     accounts.set_password(account, password)
+
+
+def change_email(moderator, account, email):
+    """Change an account's e-mail address: its holder may, an owner may, the command line may."""
+    if moderator is not None and moderator.id != account.id:
+        require_owner(moderator)
+    audit.record(moderator, "moderator.email", target=account.email, details={"email": email.strip().lower()})
+    accounts.change_email(account, email)
 
 
 def account_for(moderator, account_id):

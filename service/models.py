@@ -198,6 +198,15 @@ class Moderator(db.Model):
     sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
 
 
+class RefusedOrigin(db.Model):
+    """An origin a site's post was refused from, kept for its owner to allow with one click."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(300), primary_key=True)
+    times: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class LoginFailure(db.Model):
     """A failed admin login, counted per account (a keyed hash of the e-mail as typed) by every worker."""
 

@@ -5,6 +5,7 @@ not the worker; and a request's head (request line and headers) must arrive with
 `HEAD_SECONDS`, or the connection is closed, so slow connections cannot hold threads for long.
 """
 
+import errno
 import gc
 import heapq
 import socket
@@ -92,6 +93,20 @@ class ReaderWorker(ThreadWorker):
 
 def _head_arrived(worker, _request):
     worker.head_deadlines.arrived()
+
+
+def port_refusal(host, port):
+    """Why `tandem serve` cannot listen on host:port (one line), or None. Checked before anything
+    is printed: gunicorn alone would retry for seconds after the banner."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.bind(address)
+    except OSError as error:
+        reason = "it is in use (is Tandem running already?)" if error.errno == errno.EADDRINUSE else error.strerror
+        return f"Cannot listen on {host}:{port}: {reason}. Choose another with --port (or --host)."
+    return None
 
 
 class Server(BaseApplication):

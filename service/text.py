@@ -133,17 +133,24 @@ def count_links(html):
 
 
 _PLAIN_PATH = re.compile(r"^/[A-Za-z0-9._~/%+-]*\Z")
+# WordPress's plain permalinks name the post in the query (`/?p=123`, `/?page_id=7`); the widget
+# (embed.js, its default `data-uri`) and the importers keep the same keys, so their threads meet.
+WORDPRESS_POST_KEYS = ("p", "page_id", "attachment_id")
+_WORDPRESS_POST = re.compile(r"(?:^|&)(%s)=(\d{1,18})" % "|".join(WORDPRESS_POST_KEYS))
 
 
 def normalise_uri(uri):
-    """A thread's key: the path only (query and fragment dropped), trailing slash kept as given."""
+    """A thread's key: the path only (fragment and query dropped, trailing slash kept as given),
+    except a WordPress post's id in the query (`p`, `page_id`, `attachment_id`), which is kept."""
     if _PLAIN_PATH.match(uri or ""):
         return uri
-    uri = clean_text(uri or "").strip()
-    for separator in ("#", "?"):
-        uri = uri.split(separator, 1)[0]
+    uri = clean_text(uri or "").strip().split("#", 1)[0]
+    uri, _, query = uri.partition("?")
     if "://" in uri:
         uri = "/" + uri.split("://", 1)[1].partition("/")[2]
     if not uri.startswith("/"):
         uri = "/" + uri
+    post = _WORDPRESS_POST.search(query)
+    if post:
+        uri += f"?{post.group(1)}={int(post.group(2))}"
     return unicodedata.normalize("NFC", uri)

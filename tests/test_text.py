@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from service import text
@@ -126,3 +127,20 @@ def test_the_quick_link_check_never_misses_a_link_linkify_it_would_make(source):
 
     if LinkifyIt().test(source):
         assert text._markdown.linkify.pretest(source)
+
+
+@pytest.mark.parametrize("address, key", [
+    ("/?p=123", "/?p=123"),
+    ("/?p=123&utm_source=feed#comment-4", "/?p=123"),
+    ("/?utm_source=feed&page_id=7", "/?page_id=7"),
+    ("https://blog.example.com/?p=12", "/?p=12"),
+    ("https://blog.example.com?p=12", "/?p=12"),
+    ("/blog/?attachment_id=5", "/blog/?attachment_id=5"),
+    ("/?p=0012", "/?p=12"),
+    ("/?p=abc", "/"),
+    ("/?pp=1", "/"),
+    ("/?p=1#?p=2", "/?p=1"),
+    ("/post/#x?p=2", "/post/"),
+])
+def test_wordpress_plain_permalinks_keep_the_post_id(address, key):
+    assert text.normalise_uri(address) == key

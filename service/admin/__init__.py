@@ -10,4 +10,4 @@ from flask import Blueprint
 admin = Blueprint("admin", __name__, url_prefix="/admin", static_folder="static", static_url_path="/static")
 admin_api = Blueprint("admin_api", __name__, url_prefix="/api/admin")
 
-from . import api, auth, deliveries, pages, site_pages  # noqa: E402,F401  (routes register on import)
+from . import api, auth, deliveries, pages, setup, site_pages  # noqa: E402,F401  (routes register on import)

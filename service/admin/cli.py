@@ -33,7 +33,7 @@ def held_table(rows):
 @click.option("--delete", "delete_comments", is_flag=True, help="Delete the comments too; replies keep their place.")
 @with_appcontext
 def forget(email, site_key, delete_comments):
-    """Erase the personal data of every comment written with EMAIL (SPEC 9)."""
+    """Erase the personal data written with EMAIL (SPEC 9)."""
     if "@" not in email:
         raise click.BadParameter(f"{email!r} is not an e-mail address.", param_hint="EMAIL")
     site = sites.get_site(site_key) if site_key else None

@@ -8,7 +8,7 @@ button sends `act=ACTION` with the ticked `ids`.
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import fields, management, moderation
+from .. import accounts, fields, management, moderation
 from ..db import db
 from ..errors import ApiError
 from ..models import PENDING, Thread
@@ -43,7 +43,9 @@ def harden(response):
 
 @admin.context_processor
 def account():
-    return {"me": current_moderator()}
+    """The account on every page; for owners, the warning when no notice can reach an owner."""
+    me = current_moderator()
+    return {"me": me, "owner_mail_problem": accounts.owner_mail_problem() if me and me.is_owner else None}
 
 
 admin.add_app_template_global(split_reason, "split_reason")  # a stored reason: (identifier, sentence)

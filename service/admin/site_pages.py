@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import audit, erasure, management, moderation, sites
+from .. import audit, erasure, management, moderation, origins, sites
 from ..errors import ApiError
 from ..models import DEFAULT_SETTINGS
 from ..text import clean_line
@@ -50,7 +50,18 @@ def site_list():
                                          request.form.get("name", "").strip(), _origins(request.form))
         return _done(f"Site {created.key} created. Paste its snippet into your blog.", "admin.site_page",
                      key=created.key)
-    return render_template("admin/sites.html", sites=management.visible_sites(current_moderator()))
+    shown = management.visible_sites(current_moderator())
+    return render_template("admin/sites.html", sites=shown, refused=origins.recently_refused(shown))
+
+
+@admin.post("/sites/<key>/origins")
+@login_required
+def site_allow_origin(key):
+    """The Sites page's "Allow" button: one more origin, the others kept."""
+    site = sites.get_site(key)
+    origin = request.form.get("origin", "")
+    management.allow_origin(current_moderator(), site, origin)
+    return _done(f"{site.key} now accepts posts from {origin.rstrip('/')}.", "admin.site_list")
 
 
 @admin.route("/sites/<key>", methods=["GET", "POST"])

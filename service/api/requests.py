@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
-from .. import fields, jsontext, sites
+from .. import fields, jsontext, origins, sites
 from ..errors import ApiError
 from ..privacy import anonymise_ip
 
@@ -60,8 +60,10 @@ def request_origin():
 
 
 def check_origin(site):
+    """Writes come from the site's own pages; a refused origin is noted for the owner's Sites page."""
     origin = request_origin()
     if origin is None or origin not in site.origins:
+        origins.note_refused(site.id, origin)
         raise ApiError("origin_not_allowed", "Comments can only be written from the blog's own pages.")
 
 

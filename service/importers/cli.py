@@ -26,11 +26,11 @@ SOURCES = {
 
 @click.group(name="import", cls=AppGroup)
 def import_comments():
-    """Bring a blog's comments in from WordPress, Disqus, Isso or another Tandem."""
+    """Import comments from WordPress, Disqus, Isso or Tandem."""
 
 
 def _import_command(name, module, description):
-    @import_comments.command(name=name, help=f"Import {description} into a site; running it again adds nothing twice.")
+    @import_comments.command(name=name, help=f"Import {description}. Running it again adds nothing twice.")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--site", "site_key", required=True, help="The key of the site the comments belong to.")
     def command(file, site_key, **options):
@@ -77,7 +77,10 @@ def _progress(module, file):
 @click.option("--site", "site_key", required=True, help="The key of the site to export.")
 @with_appcontext
 def export(site_key):
-    """Write every thread, comment, like count and trust of a site as JSON to stdout."""
+    """Write a site's threads and comments as JSON to stdout.
+
+    Likes and earned trust are included, so another Tandem can import it whole.
+    """
     site = sites.get_site(site_key)
     stream = click.get_binary_stream("stdout")
     tandem.export_site(site, lambda chunk: stream.write(chunk.encode("utf-8")))

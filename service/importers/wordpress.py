@@ -5,7 +5,6 @@ trackbacks, trashed comments and any other non-comment type are skipped and coun
 """
 
 from datetime import datetime
-from urllib.parse import parse_qsl, urlsplit
 
 from .. import text
 from ..models import APPROVED, PENDING, SPAM
@@ -14,8 +13,6 @@ from .xmlstream import BadImportFile, local_name, records, text_of
 
 STATUS = {"1": APPROVED, "approve": APPROVED, "0": PENDING, "hold": PENDING, "spam": SPAM}
 SKIPPED_STATUS = {"trash": "trash", "post-trashed": "trash"}
-# Plain permalinks name the post in the query; it is kept, or every such post would share `/`.
-POST_QUERY_KEYS = ("p", "page_id", "attachment_id")
 
 
 def import_file(site, path, progress=None, workers=1):
@@ -77,13 +74,8 @@ def _import_comment(writer, fields, thread_id, scope, post_author_email, path, l
 
 
 def thread_uri(link):
-    """The thread's key from a post's link: its path, plus the post's id for plain `?p=123` permalinks."""
-    parts = urlsplit(link)
-    uri = text.normalise_uri(link)
-    kept = [(key, value) for key, value in parse_qsl(parts.query) if key in POST_QUERY_KEYS]
-    if kept:
-        uri += "?" + "&".join(f"{key}={value}" for key, value in kept[:1])
-    return uri
+    """The thread's key from a post's link: the same rule as the API's (`/?p=123` stays itself)."""
+    return text.normalise_uri(link)
 
 
 def _is_wp(tag):

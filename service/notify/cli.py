@@ -17,7 +17,7 @@ from .worker import Worker
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @with_appcontext
 def worker_command(interval, once):
-    """Deliver notifications (mail, webhooks, spam checks); run as many as you like."""
+    """Deliver notifications (mail, webhooks, spam checks). Run as many as you like."""
     app = current_app._get_current_object()
     worker = Worker(app, interval)
     if once:
@@ -36,7 +36,10 @@ mail = AppGroup("mail", help="E-mail delivery.")
 @mail.command(name="test")
 @click.argument("email")
 def mail_test(email):
-    """Send a test mail now through the configured SMTP server, and say whether it went."""
+    """Send a test mail now, and say whether the SMTP server took it.
+
+    EMAIL may be any address an account has, even one that is not a real mailbox.
+    """
     delivery = log.send_test_mail(email)
     if delivery["state"] != "sent":
         raise click.ClickException(f"The test mail to {email} was not sent: {delivery['last_error']}")
@@ -63,7 +66,10 @@ webhook = AppGroup("webhook", help="Webhooks.")
 @webhook.command(name="secret")
 @click.argument("key")
 def webhook_secret(key):
-    """Print the secret the site's webhooks are signed with, for the receiver to check signatures."""
+    """Print the secret the site KEY signs its webhooks with.
+
+    The receiver checks each call's signature with it.
+    """
     site = sites.get_site(key)
     click.echo(webhooks.site_secret(current_app.config["SECRET_KEY"], site.key))
 
