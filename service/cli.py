@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import accounts, create_app, management, moderation, sites
+from . import accounts, create_app, management, moderation, recipes, sites
 from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
 from .db import db
 from .errors import ApiError
@@ -128,9 +128,17 @@ def site_set(key, setting, value):
 
 @site.command(name="snippet")
 @click.argument("key")
-def site_snippet(key):
-    """Print the embed snippet to paste into the blog's template."""
-    click.echo(sites.snippet(sites.get_site(key), sites.public_url()))
+@click.option("--for", "engine", type=click.Choice(list(recipes.RECIPES)),
+              help="Write this blog engine's template variable for the post's path into the link.")
+def site_snippet(key, engine):
+    """Print the embed snippet to paste into the blog's post template."""
+    target = sites.get_site(key)
+    if engine is None:
+        click.echo(sites.snippet(target, sites.public_url()))
+        click.echo("\n".join(recipes.where_the_path_goes(target.key)), err=True)
+        return
+    click.echo(recipes.recipe_snippet(target.key, sites.public_url(), engine))
+    click.echo(f"Paste it into {recipes.RECIPES[engine].template_file}, where the comments should appear.", err=True)
 
 
 @main.group()
