@@ -1,6 +1,8 @@
-"""Pages outside the JSON API: the demo post and the health check."""
+"""Pages outside the JSON API: the demo post, the health check and the favicon."""
 
-from flask import Blueprint, jsonify, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, jsonify, render_template, request, send_from_directory
 from sqlalchemy import text
 
 from .db import db
@@ -8,6 +10,7 @@ from .errors import ApiError
 from .text import clean_line
 
 pages = Blueprint("pages", __name__)
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 
 
 @pages.app_template_filter("one_line")
@@ -30,3 +33,20 @@ def health():
         db.session.rollback()
         raise ApiError("unavailable", "The database is unreachable.") from None
     return jsonify(ok=True)
+
+
+@pages.get("/favicon.ico")
+def favicon_ico():
+    """Browsers ask every server for its icon; Tandem's, so tabs and bookmarks show it."""
+    return _static_file("favicon.ico", "image/vnd.microsoft.icon")
+
+
+@pages.get("/favicon.svg")
+def favicon_svg():
+    return _static_file("favicon.svg", "image/svg+xml")
+
+
+def _static_file(name, mimetype):
+    response = send_from_directory(STATIC_FOLDER, name, mimetype=mimetype, max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

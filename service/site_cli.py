@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import management, sites
+from . import management, recipes, sites
 from .db import db
 from .models import Site
 
@@ -67,9 +67,17 @@ def site_set(key, setting, value):
 
 @site.command(name="snippet")
 @click.argument("key")
-def site_snippet(key):
-    """Print the embed snippet to paste into the blog's template."""
-    click.echo(sites.snippet(sites.get_site(key), sites.public_url()))
+@click.option("--for", "engine", type=click.Choice(list(recipes.RECIPES)),
+              help="Write this blog engine's template variable for the post's path into the link.")
+def site_snippet(key, engine):
+    """Print the embed snippet to paste into the blog's post template."""
+    target = sites.get_site(key)
+    if engine is None:
+        click.echo(sites.snippet(target, sites.public_url()))
+        click.echo("\n".join(recipes.where_the_path_goes(target.key)), err=True)
+        return
+    click.echo(recipes.recipe_snippet(target.key, sites.public_url(), engine))
+    click.echo(f"Paste it into {recipes.RECIPES[engine].template_file}, where the comments should appear.", err=True)
 
 
 @site.group(name="origin", cls=AppGroup)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import bindparam, select
 
-from . import challenge, outbound
+from . import challenge, outbound, recipes
 from .db import db
 from .errors import ApiError, validation_failed
 from .models import DEFAULT_SETTINGS, Site
@@ -207,9 +207,5 @@ def public_url(request_url=None):
 
 
 def snippet(site, service_url):
-    return (
-        '<div id="tandem-comments">\n'
-        f'  <noscript><a href="{service_url}/t/{site.key}/?uri=/">Read the comments</a></noscript>\n'
-        "</div>\n"
-        f'<script src="{service_url}/embed.js" data-site="{site.key}" defer></script>'
-    )
+    """The site's embed snippet, with POST_PATH where the template writes the post's path."""
+    return recipes.snippet(site.key, service_url)

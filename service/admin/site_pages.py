@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import audit, erasure, management, moderation, origins, sites
+from .. import audit, erasure, management, moderation, origins, recipes, sites
 from ..errors import ApiError
 from ..models import DEFAULT_SETTINGS
 from ..text import clean_line
@@ -74,7 +74,8 @@ def site_page(key):
                                origins=_origins(request.form), settings=_settings(request.form))
         return _done("Site saved.", "admin.site_page", key=key)
     return render_template("admin/site.html", site=site, kinds=SETTING_KINDS, choices=sites.CHOICES,
-                           snippet=sites.snippet(site, service_url()))
+                           snippet=sites.snippet(site, service_url()), post_path=recipes.POST_PATH,
+                           recipes=recipes.RECIPES.values())
 
 
 @admin.route("/moderators", methods=["GET", "POST"])

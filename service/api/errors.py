@@ -1,4 +1,5 @@
-"""Every error of the JSON API becomes the SPEC's envelope here, and nowhere else."""
+"""Every error becomes a response here, and nowhere else: the SPEC's envelope for the JSON API,
+an HTML page (`service.error_pages`) for everything a person opens in a browser."""
 
 import logging
 
@@ -8,6 +9,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from ..db import db
+from ..error_pages import error_page
 from ..errors import ApiError
 from ..privacy import redacted
 
@@ -35,23 +37,36 @@ def error_response(error):
     return response
 
 
+def respond(error, retry_after=None):
+    """`error` as the JSON envelope on the API's paths, else as an error page."""
+    if not wants_json():
+        return error_page(error.status, error.message, retry_after)
+    response = error_response(error)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def handle_api_error(error):
-    return error_response(error)
+    return respond(error)
 
 
 def handle_rate_limit(error):
-    response = error_response(ApiError("rate_limited", "You are posting too fast; please wait a moment."))
     retry_after = getattr(error, "retry_after", None)
     limit = getattr(error, "limit", None)
     if retry_after is None and limit is not None:
         retry_after = limit.limit.get_expiry()
-    response.headers["Retry-After"] = str(int(retry_after or 60))
-    return response
+    refused = ApiError("rate_limited", "You are sending requests too fast; please wait a moment.")
+    return respond(refused, int(retry_after or 60))
 
 
 def handle_http_error(error):
-    if not wants_json():
+    if error.code is None or error.code < 400:
         return error
+    if not wants_json():
+        # Our sentence for a plain 404 or 500; the specific one (say, a missing CSRF token) otherwise.
+        specific = error.code not in (404, 500) and error.description != type(error).description
+        return error_page(error.code, error.description if specific else None)
     code, message = CODE_BY_HTTP_STATUS.get(error.code, ("bad_request", error.description))
     response = error_response(ApiError(code, message, status=error.code))
     if error.code == 405 and getattr(error, "valid_methods", None):
@@ -76,21 +91,18 @@ def handle_database_down(error):
     db.session.rollback()
     if isinstance(error, DBAPIError) and not error.connection_invalidated:
         db.engine.dispose()
-    unavailable = ApiError("unavailable", "Comments are unavailable for a moment; please try again.")
-    if wants_json():
-        return error_response(unavailable)
-    return unavailable.message, 503
+    return respond(ApiError("unavailable", "Comments are unavailable for a moment; please try again."))
 
 
 def handle_conflict(error):
     """Two requests raced for the same row (a double like, a duplicate import): the loser is told."""
     db.session.rollback()
-    return error_response(ApiError("conflict", "This was changed at the same moment; please try again."))
+    return respond(ApiError("conflict", "This was changed at the same moment; please try again."))
 
 
 def handle_bad_data(error):
     db.session.rollback()
-    return error_response(ApiError("bad_request", "The request holds a value the database cannot store."))
+    return respond(ApiError("bad_request", "The request holds a value the database cannot store."))
 
 
 def handle_unexpected(error):
@@ -100,7 +112,7 @@ def handle_unexpected(error):
         raise error
     if wants_json():
         return error_response(ApiError("internal", "Something went wrong on our side."))
-    return "Something went wrong on our side.", 500
+    return error_page(500)
 
 
 def register(app):

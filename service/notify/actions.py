@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import accounts, moderation
 from ..db import db
-from ..models import PENDING, Comment, Moderator, Subscription, utcnow
+from ..models import PENDING, Comment, Moderator, Site, Subscription, utcnow
 from . import links
 
 STATUS_AFTER = {"approve": "approved", "reject": "deleted", "spam": "spam"}
@@ -72,3 +72,11 @@ def unsubscribe(token, now=None):
         subscription.unsubscribed = now or utcnow()
         db.session.commit()
     return subscription
+
+
+def blog_of(subscription):
+    """The blog a subscription page leads back to: its site's name and first origin (or None, None)."""
+    site = subscription and db.session.get(Site, subscription.site_id)
+    if site is None or not site.origins:
+        return None, None
+    return site.name, site.origins[0] + "/"

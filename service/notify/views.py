@@ -30,6 +30,12 @@ def _page(template, **context):
     return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
+def _subscription_page(purpose, subscription):
+    blog_name, blog_url = actions.blog_of(subscription)
+    return _page("notify/subscription.html", purpose=purpose, subscription=subscription,
+                 posted=request.method == "POST", blog_name=blog_name, blog_url=blog_url)
+
+
 @notify_pages.route("/moderate/<token>", methods=["GET", "POST"])
 def moderate(token):
     if request.method == "POST":
@@ -46,8 +52,7 @@ def confirm(token):
         subscription = actions.confirm(token)
     else:
         subscription = actions.look_subscription(links.CONFIRM, token)
-    return _page("notify/subscription.html", purpose="confirm", subscription=subscription,
-                 posted=request.method == "POST")
+    return _subscription_page("confirm", subscription)
 
 
 @notify_pages.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -57,5 +62,4 @@ def unsubscribe(token):
         subscription = actions.unsubscribe(token)
     else:
         subscription = actions.look_subscription(links.UNSUBSCRIBE, token)
-    return _page("notify/subscription.html", purpose="unsubscribe", subscription=subscription,
-                 posted=request.method == "POST")
+    return _subscription_page("unsubscribe", subscription)
