@@ -251,7 +251,7 @@ def spam_group():
 @spam_group.command(name="train")
 @click.option("--site", "site_key", required=True, help="The site whose filter to rebuild.")
 def spam_train(site_key):
-    """Rebuild the site's filter from moderators' decisions and imported statuses."""
+    """Rebuild a site's filter from its decisions and imports."""
     site = sites.get_site(site_key)
     spam_count, ham_count = spam.rebuild(site)
     click.echo(f"Trained the filter of {site.key} on {spam_count} spam and {ham_count} approved comments.")
@@ -260,7 +260,7 @@ def spam_train(site_key):
 @spam_group.command(name="explain")
 @click.argument("comment_id", type=int)
 def spam_explain(comment_id):
-    """Why a comment has its status: the reason, the filter's score and the features that weighed most."""
+    """Why a comment has its status: reason, score, top features."""
     comment = moderation.comments_for(None, [comment_id])[0]
     click.echo("\n".join(spam.explain(comment)))
 

@@ -5,6 +5,7 @@ then bleach keeps the SPEC's allow-list. Pure functions, no Flask, no database.
 """
 
 import re
+import threading
 import unicodedata
 from functools import partial
 
@@ -33,23 +34,25 @@ class _Linkify(LinkifyIt):
         return _MAY_HOLD_A_LINK.search(text) is not None and super().pretest(text)
 
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
-    ["linkify", "strikethrough"]
-)
-_markdown.linkify = _Linkify()
-_markdown.renderer.rules["s_open"] = lambda *args: "<del>"
-_markdown.renderer.rules["s_close"] = lambda *args: "</del>"
+def _new_markdown():
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
+        ["linkify", "strikethrough"]
+    )
+    markdown.linkify = _Linkify()
+    markdown.renderer.rules["s_open"] = lambda *args: "<del>"
+    markdown.renderer.rules["s_close"] = lambda *args: "</del>"
+    markdown.renderer.rules["image"] = partial(_image_as_link, markdown)
+    return markdown
 
 
-def _image_as_link(tokens, index, options, env):
+def _image_as_link(markdown, tokens, index, options, env):
     """Images are not allowed; show the picture's description as a link to it instead."""
     token = tokens[index]
-    source = _markdown.normalizeLink(token.attrGet("src") or "")
-    label = _markdown.renderer.renderInlineAsText(token.children or [], options, env) or source
+    source = markdown.normalizeLink(token.attrGet("src") or "")
+    label = markdown.renderer.renderInlineAsText(token.children or [], options, env) or source
     return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
 
 
-_markdown.renderer.rules["image"] = _image_as_link
 # Every C0/C1 control and the DEL, except tab and newline; carriage returns become newlines first.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -59,13 +62,14 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"])],
-)
+def _new_cleaner():
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"])],
+    )
 
 
 class _MarkLinks(Filter):
@@ -78,9 +82,27 @@ class _MarkLinks(Filter):
             yield token
 
 
-_markdown_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, filters=[_MarkLinks]
-)
+def _new_markdown_cleaner():
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, filters=[_MarkLinks]
+    )
+
+
+class _Pipeline(threading.local):
+    """The Markdown renderer and the two cleaners, one set per thread.
+
+    Neither is safe to share between the threads of a server worker: linkify-it keeps the match it
+    found between `test` and `match`, and bleach's html5lib parser keeps its tree while it works;
+    shared, concurrent comment writes answered 500. Each thread builds its own set once.
+    """
+
+    def __init__(self):
+        self.markdown = _new_markdown()
+        self.cleaner = _new_cleaner()
+        self.markdown_cleaner = _new_markdown_cleaner()
+
+
+_pipeline = _Pipeline()
 
 
 def clean_text(value):
@@ -104,14 +126,14 @@ def clean_line(value):
 def render(source, markdown=True):
     """Turn a reader's text into the HTML readers are shown."""
     if markdown:
-        return _markdown_cleaner.clean(_markdown.render(source)).strip()
+        return _pipeline.markdown_cleaner.clean(_pipeline.markdown.render(source)).strip()
     else:
         paragraphs = [part for part in re.split(r"\n{2,}", source.strip()) if part]
         html = "".join(
             "<p>" + bleach.clean(part, tags=[], strip=False).replace("\n", "<br>\n") + "</p>\n"
             for part in paragraphs
         )
-    return _cleaner.clean(html).strip()
+    return _pipeline.cleaner.clean(html).strip()
 
 
 def sanitise_html(html, line_breaks=False):
@@ -124,7 +146,7 @@ def sanitise_html(html, line_breaks=False):
     if line_breaks and not re.search(r"<(p|br)\b", html, re.IGNORECASE):
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
         html = "".join("<p>" + part.replace("\n", "<br>\n") + "</p>\n" for part in paragraphs)
-    return _cleaner.clean(html).strip()
+    return _pipeline.cleaner.clean(html).strip()
 
 
 def count_links(html):

@@ -126,7 +126,7 @@ def test_the_quick_link_check_never_misses_a_link_linkify_it_would_make(source):
     from linkify_it import LinkifyIt
 
     if LinkifyIt().test(source):
-        assert text._markdown.linkify.pretest(source)
+        assert text._pipeline.markdown.linkify.pretest(source)
 
 
 @pytest.mark.parametrize("address, key", [
@@ -144,3 +144,15 @@ def test_the_quick_link_check_never_misses_a_link_linkify_it_would_make(source):
 ])
 def test_wordpress_plain_permalinks_keep_the_post_id(address, key):
     assert text.normalise_uri(address) == key
+
+
+def test_rendering_from_many_threads_at_once_gives_each_its_own_html():
+    """A server worker renders comments in many threads at once (tandem serve's threaded workers)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = [f"Comment {n} with a link https://example{n}.org and <b>markup</b> *{n}*" for n in range(400)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        rendered = list(pool.map(text.render, sources))
+    for n, html in enumerate(rendered):
+        assert f"https://example{n}.org" in html and f"<em>{n}</em>" in html
+        assert html.count("href=") == 1
