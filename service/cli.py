@@ -228,6 +228,12 @@ for command in notify_commands:
     main.add_command(command)
 
 
+from .operate.cli import COMMANDS as operate_commands  # noqa: E402  (backup, restore: SPEC 15)
+
+for command in operate_commands:
+    main.add_command(command)
+
+
 from .admin.cli import forget, held_table  # noqa: E402  (erasure, the held-comments table)
 
 main.add_command(forget)

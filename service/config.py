@@ -33,9 +33,14 @@ DEFAULTS = {
     "PURGE_AFTER_DAYS": 30,
     # Webhooks may call loopback, link-local and private addresses only when the operator says so.
     "WEBHOOK_ALLOW_PRIVATE": False,
+    # SPEC 15: the worker's daily backups, /metrics for a scraper that is not on loopback, log lines.
+    "BACKUP_DIR": None,
+    "BACKUP_KEEP": 7,
+    "METRICS_TOKEN": None,
+    "LOG_FORMAT": "text",
 }
 
-INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS"}
+INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "BACKUP_KEEP"}
 BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 
@@ -69,6 +74,11 @@ def load_config(environ=None, overrides=None):
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'tandem.db'}"
     return settings
+
+
+def environment_with(variables):
+    """This process's environment plus `variables`, for a child process (pg_dump, pg_restore)."""
+    return {**os.environ, **variables}
 
 
 def prepare_instance(instance_folder, database_url):

@@ -9,13 +9,14 @@ rows to be claimed again once the lease is over, so nothing queued is ever lost.
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from ..db import db
 from ..models import Outbox, utcnow
+from ..operate import backup
 from ..privacy import redacted
 from . import deliveries, retention
 from .letters import Skip
@@ -29,6 +30,7 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 MAX_ATTEMPTS = 8  # about 4 hours of retries before a message is marked failed
 PURGE_EVERY = timedelta(hours=1)
+BACKUP_CHECK_EVERY = timedelta(minutes=10)  # is the daily backup due? (SPEC 15)
 
 
 def retry_delay(attempts):
@@ -106,6 +108,7 @@ class Worker:
         self.app, self.interval = app, interval
         self.stopping = threading.Event()
         self.last_purge = None
+        self.last_backup_check = None
 
     def tick(self, now=None):
         now = now or utcnow()
@@ -119,6 +122,24 @@ class Worker:
                 log.exception("notification worker tick failed")
             finally:
                 db.session.remove()
+            self._backup_if_due(now)
+
+    def _backup_if_due(self, now):
+        """The daily backup into TANDEM_BACKUP_DIR, keeping the newest TANDEM_BACKUP_KEEP."""
+        config = self.app.config
+        if not config.get("TANDEM_BACKUP_DIR"):
+            return
+        if self.last_backup_check is not None and now - self.last_backup_check < BACKUP_CHECK_EVERY:
+            return
+        self.last_backup_check = now
+        try:
+            made = backup.scheduled_backup(config["TANDEM_DATABASE_URL"], config["TANDEM_BACKUP_DIR"],
+                                           max(1, config["TANDEM_BACKUP_KEEP"]), now.replace(tzinfo=timezone.utc))
+        except Exception as error:  # a full disk or a missing pg_dump must not stop deliveries
+            log.warning("scheduled backup failed: %s", redacted(getattr(error, "message", error)))
+        else:
+            if made:
+                log.info("scheduled backup written to %s", made)
 
     def run(self):
         while not self.stopping.is_set():
