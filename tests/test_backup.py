@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from service.cli import main as tandem
 from service.operate import backup
 
 from .live import PostgresDatabase, TandemServer, post_comment, server_environment
@@ -123,7 +124,7 @@ def test_restore_refuses_an_instance_that_holds_comments_without_force(live_serv
 def test_restore_refuses_a_file_that_is_no_backup(runner, tmp_path):
     stray = tmp_path / "notes.txt"
     stray.write_text("not a database")
-    refused = runner.invoke(args=["restore", str(stray)])
+    refused = runner.invoke(tandem, ["restore", str(stray)])
     assert refused.exit_code == 1
     assert "is not a Tandem backup" in refused.output
 
