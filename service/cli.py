@@ -58,6 +58,7 @@ def serve(script_info, host, port, workers, no_worker):
         db.session.remove()
     if message:
         click.echo(message)
+    _observe(app)
     click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
     if not no_worker:
         from .notify import start_background_worker
@@ -66,6 +67,19 @@ def serve(script_info, host, port, workers, no_worker):
     from .server import serve as run_gunicorn
 
     run_gunicorn(app, host, port, workers)
+
+
+def _observe(app):
+    """Log lines in TANDEM_LOG_FORMAT, and metrics counted by every worker in one folder (SPEC 15)."""
+    from pathlib import Path
+
+    from . import metrics, requestlog
+
+    try:
+        requestlog.configure(app.config["TANDEM_LOG_FORMAT"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    metrics.use_folder(Path(app.config["TANDEM_INSTANCE"]) / "metrics")
 
 
 @main.group(name="db")

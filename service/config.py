@@ -81,6 +81,12 @@ def environment_with(variables):
     return {**os.environ, **variables}
 
 
+def export_variable(name, value):
+    """Set a variable a library reads from the environment (prometheus_client's folder), for this
+    process and its children."""
+    os.environ[name] = value
+
+
 def prepare_instance(instance_folder, database_url):
     """Make the instance folder (0700) and the SQLite database file (0600) before anything writes there.
 

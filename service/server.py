@@ -94,6 +94,13 @@ def _head_arrived(worker, _request):
     worker.head_deadlines.arrived()
 
 
+def _worker_exited(_server, worker):
+    """A worker is gone: its live metrics go with it (prometheus_client's multi-process bookkeeping)."""
+    from .metrics import process_ended
+
+    process_ended(worker.pid)
+
+
 class Server(BaseApplication):
     def __init__(self, app, options):
         self.application, self.options = app, options
@@ -130,6 +137,7 @@ def serve(app, host, port, workers):
         "preload_app": True,
         "post_fork": post_fork,
         "pre_request": _head_arrived,
+        "child_exit": _worker_exited,
         "timeout": 30,
         "accesslog": None,
         "errorlog": "-",

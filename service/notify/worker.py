@@ -14,6 +14,7 @@ from datetime import timedelta, timezone
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from .. import metrics
 from ..db import db
 from ..models import Outbox, utcnow
 from ..operate import backup
@@ -87,6 +88,7 @@ def deliver(row_id, now, retry=True):
         outcome.update(state=SENT, sent=now, last_error=None)
     db.session.execute(update(Outbox).where(Outbox.id == row_id).values(**outcome))
     db.session.commit()
+    metrics.delivery_done(kind, "retry" if outcome["state"] == QUEUED else outcome["state"])
     return outcome["state"]
 
 
