@@ -6,8 +6,9 @@ scrape adds them up. Outbox figures are read from the database at scrape time, s
 right whichever process (or `tandem worker` host) delivers. The client is imported only once
 the folder is known, as it picks its storage when imported.
 
-Cost, measured on the create path (bench/run.sh): a request's count and latency are three
-memory-mapped increments, a few microseconds against a comment's ~2 ms.
+Cost per request, measured with micro-timings on the loaded 2-core test machine:
+`request_answered` ~15-35 us (a counter and a histogram in memory-mapped files), the JSON log
+line ~95 us, against ~25 ms for a comment's creation there: well under 1 % of the create path.
 """
 
 import hmac
@@ -26,7 +27,7 @@ from .errors import ApiError
 metrics = Blueprint("metrics", __name__)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-_state = SimpleNamespace(folder=None, instruments=None)
+_state = SimpleNamespace(folder=None, instruments=None, per_route={})
 
 
 def use_folder(folder):
@@ -71,11 +72,19 @@ def instruments():
 
 
 def request_answered(route, method, status, seconds):
-    counted = instruments()
-    counted.requests.labels(route, method, str(status)).inc()
-    counted.latency.labels(route).observe(seconds)
-    if status == 429:
-        counted.refusals.labels(route).inc()
+    """Count one answered request. The labelled children are kept per (route, method, status):
+    looking them up through `labels()` costs more than the increments themselves."""
+    key = (route, method, status)
+    children = _state.per_route.get(key)
+    if children is None:
+        counted = instruments()
+        children = (counted.requests.labels(route, method, str(status)), counted.latency.labels(route),
+                    counted.refusals.labels(route) if status == 429 else None)
+        _state.per_route[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
+    if children[2] is not None:
+        children[2].inc()
 
 
 def comment_created(status):

@@ -140,3 +140,13 @@ def test_daily_backups_keep_the_newest_seven(tmp_path, sqlite_template):
     assert backup.last_backup(folder) == (made[-1], first + timedelta(days=9))
     assert backup.backup_kind(kept[0]) == "sqlite"
     assert oct(kept[0].stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_worker_makes_the_daily_backup_when_a_backup_folder_is_set(make_app, tmp_path):
+    from service.notify.worker import Worker
+
+    app = make_app(BACKUP_DIR=str(tmp_path / "backups"), BACKUP_KEEP=7)
+    Worker(app).tick()
+    made = backup.backups(tmp_path / "backups")
+    assert len(made) == 1
+    assert backup.backup_kind(made[0]) == app.config["TANDEM_DATABASE_URL"].split("+")[0].split(":")[0]
