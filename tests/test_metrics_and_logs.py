@@ -1,7 +1,6 @@
 """SPEC 15: `/metrics` counted across both workers of `tandem serve`, and JSON log lines that name nobody."""
 
 import json
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
