@@ -150,3 +150,14 @@ def test_the_worker_makes_the_daily_backup_when_a_backup_folder_is_set(make_app,
     made = backup.backups(tmp_path / "backups")
     assert len(made) == 1
     assert backup.backup_kind(made[0]) == app.config["TANDEM_DATABASE_URL"].split("+")[0].split(":")[0]
+
+
+def test_backup_without_pg_dump_says_so_in_one_line_and_points_to_export(app, runner, monkeypatch, tmp_path):
+    if not app.config["TANDEM_DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("SQLite needs no pg_dump")
+    monkeypatch.setenv("PATH", str(tmp_path))  # a host without postgresql-client
+    refused = runner.invoke(tandem, ["backup", "--output", str(tmp_path / "copy.pgdump")])
+    assert refused.exit_code == 1
+    assert refused.output.count("\n") == 1
+    assert "pg_dump is not installed" in refused.output and "tandem export" in refused.output
+    assert not (tmp_path / "copy.pgdump").exists()
