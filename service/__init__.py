@@ -111,3 +111,6 @@ def _register_blueprints(app):
     app.register_blueprint(admin)
     app.register_blueprint(admin_api)
     register_error_handlers(app)
+    from . import observe
+
+    observe.init_app(app)

@@ -97,6 +97,7 @@ def serve(script_info, host, port, workers, no_worker):
         click.echo(message)
     if warning:
         click.echo(f"Warning: {warning}")
+    _observe(app)
     click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
     if not no_worker:
         from .notify import start_background_worker
@@ -120,6 +121,19 @@ def _mailbox(value):
     if not accounts.EMAIL.match(value.strip()) or not accounts.reaches_a_mailbox(value):
         raise click.BadParameter(f"{value!r} cannot receive mail; give an address such as you@example.org.")
     return value.strip()
+
+
+def _observe(app):
+    """Log lines in TANDEM_LOG_FORMAT, and metrics counted by every worker in one folder (SPEC 15)."""
+    from pathlib import Path
+
+    from . import metrics, requestlog
+
+    try:
+        requestlog.configure(app.config["TANDEM_LOG_FORMAT"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    metrics.use_folder(Path(app.config["TANDEM_INSTANCE"]) / "metrics")
 
 
 @main.group(name="db")
@@ -278,6 +292,12 @@ main.add_command(export)
 from .notify.cli import COMMANDS as notify_commands  # noqa: E402  (worker, mail, webhook)
 
 for command in notify_commands:
+    main.add_command(command)
+
+
+from .operate.cli import COMMANDS as operate_commands  # noqa: E402  (backup, restore: SPEC 15)
+
+for command in operate_commands:
     main.add_command(command)
 
 

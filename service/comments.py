@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from . import challenge, challenge_store, fields, policy, spam, text
+from . import challenge, challenge_store, fields, metrics, policy, spam, text
 from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
@@ -130,6 +130,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     outbox.comment_created(site, comment)
     until = editable_until(site, comment)
     commit_keeping_state()
+    metrics.comment_created(comment.status)
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 

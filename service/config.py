@@ -38,9 +38,14 @@ DEFAULTS = {
     # imaps://user:password@host[:port]/FOLDER (or imap:// with STARTTLS): the worker polls it for replies.
     "IMAP_URL": None,
     "IMAP_INTERVAL": 60,
+    # SPEC 15: the worker's daily backups, /metrics for a scraper that is not on loopback, log lines.
+    "BACKUP_DIR": None,
+    "BACKUP_KEEP": 7,
+    "METRICS_TOKEN": None,
+    "LOG_FORMAT": "text",
 }
 
-INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL"}
+INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL", "BACKUP_KEEP"}
 BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 
@@ -74,6 +79,17 @@ def load_config(environ=None, overrides=None):
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'tandem.db'}"
     return settings
+
+
+def environment_with(variables):
+    """This process's environment plus `variables`, for a child process (pg_dump, pg_restore)."""
+    return {**os.environ, **variables}
+
+
+def export_variable(name, value):
+    """Set a variable a library reads from the environment (prometheus_client's folder), for this
+    process and its children."""
+    os.environ[name] = value
 
 
 def prepare_instance(instance_folder, database_url):

@@ -109,6 +109,13 @@ def port_refusal(host, port):
     return None
 
 
+def _worker_exited(_server, worker):
+    """A worker is gone: its live metrics go with it (prometheus_client's multi-process bookkeeping)."""
+    from .metrics import process_ended
+
+    process_ended(worker.pid)
+
+
 class Server(BaseApplication):
     def __init__(self, app, options):
         self.application, self.options = app, options
@@ -145,6 +152,7 @@ def serve(app, host, port, workers):
         "preload_app": True,
         "post_fork": post_fork,
         "pre_request": _head_arrived,
+        "child_exit": _worker_exited,
         "timeout": 30,
         "accesslog": None,
         "errorlog": "-",

@@ -74,13 +74,22 @@ def _progress(module, file):
 
 
 @click.command(name="export")
-@click.option("--site", "site_key", required=True, help="The key of the site to export.")
+@click.option("--site", "site_key", help="The key of the site to export (with --static: only this site).")
+@click.option("--static", "static_folder", type=click.Path(file_okay=False),
+              help="Write plain HTML pages (and comments.json) of every thread into this folder instead.")
 @with_appcontext
-def export(site_key):
-    """Write a site's threads and comments as JSON to stdout.
+def export(site_key, static_folder):
+    """Write every thread, comment, like count and trust of a site as JSON to stdout; with --static,
+    an archive of approved comments as plain HTML that needs no Tandem."""
+    if static_folder:
+        from ..operate.archive import write_archive
 
-    Likes and earned trust are included, so another Tandem can import it whole.
-    """
+        site_keys = [sites.get_site(site_key).key] if site_key else None
+        written_sites, written_threads = write_archive(static_folder, site_keys)
+        click.echo(f"Wrote {written_threads} thread page(s) of {written_sites} site(s) to {static_folder}.")
+        return
+    if not site_key:
+        raise click.UsageError("Name the site to export with --site KEY (or write an archive with --static DIR).")
     site = sites.get_site(site_key)
     stream = click.get_binary_stream("stdout")
     tandem.export_site(site, lambda chunk: stream.write(chunk.encode("utf-8")))

@@ -9,13 +9,15 @@ rows to be claimed again once the lease is over, so nothing queued is ever lost.
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from .. import metrics
 from ..db import db
 from ..models import Outbox, utcnow
+from ..operate import backup
 from ..privacy import redacted
 from . import deliveries, imap, retention
 from .letters import Skip
@@ -29,6 +31,7 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 MAX_ATTEMPTS = 8  # about 4 hours of retries before a message is marked failed
 PURGE_EVERY = timedelta(hours=1)
+BACKUP_CHECK_EVERY = timedelta(minutes=10)  # is the daily backup due? (SPEC 15)
 
 
 def retry_delay(attempts):
@@ -85,6 +88,7 @@ def deliver(row_id, now, retry=True):
         outcome.update(state=SENT, sent=now, last_error=None)
     db.session.execute(update(Outbox).where(Outbox.id == row_id).values(**outcome))
     db.session.commit()
+    metrics.delivery_done(kind, "retry" if outcome["state"] == QUEUED else outcome["state"])
     return outcome["state"]
 
 
@@ -107,6 +111,7 @@ class Worker:
         self.stopping = threading.Event()
         self.last_purge = None
         self.last_mailbox_poll = None
+        self.last_backup_check = None
 
     def tick(self, now=None):
         now = now or utcnow()
@@ -121,6 +126,24 @@ class Worker:
                 log.exception("notification worker tick failed")
             finally:
                 db.session.remove()
+            self._backup_if_due(now)
+
+    def _backup_if_due(self, now):
+        """The daily backup into TANDEM_BACKUP_DIR, keeping the newest TANDEM_BACKUP_KEEP."""
+        config = self.app.config
+        if not config.get("TANDEM_BACKUP_DIR"):
+            return
+        if self.last_backup_check is not None and now - self.last_backup_check < BACKUP_CHECK_EVERY:
+            return
+        self.last_backup_check = now
+        try:
+            made = backup.scheduled_backup(config["TANDEM_DATABASE_URL"], config["TANDEM_BACKUP_DIR"],
+                                           max(1, config["TANDEM_BACKUP_KEEP"]), now.replace(tzinfo=timezone.utc))
+        except Exception as error:  # a full disk or a missing pg_dump must not stop deliveries
+            log.warning("scheduled backup failed: %s", redacted(getattr(error, "message", error)))
+        else:
+            if made:
+                log.info("scheduled backup written to %s", made)
 
     def _poll_mailbox(self, now):
         """Read replies by mail every TANDEM_IMAP_INTERVAL seconds, when TANDEM_IMAP_URL is set."""
