@@ -79,8 +79,11 @@ def _progress(module, file):
               help="Write plain HTML pages (and comments.json) of every thread into this folder instead.")
 @with_appcontext
 def export(site_key, static_folder):
-    """Write every thread, comment, like count and trust of a site as JSON to stdout; with --static,
-    an archive of approved comments as plain HTML that needs no Tandem."""
+    """A site as JSON on stdout, or (--static) a plain HTML archive.
+
+    The JSON holds every thread, comment, like count and trust, for another Tandem; the archive holds
+    the approved comments as pages that need no Tandem.
+    """
     if static_folder:
         from ..operate.archive import write_archive
 

@@ -48,7 +48,7 @@ def mail_test(email):
 
 @mail.command(name="receive")
 def mail_receive():
-    """Read one mail on standard input (an MTA's pipe) and act on it if it answers a notice.
+    """Act on one mail from stdin (an MTA pipe) if it answers a notice.
 
     Exits 0 when the mail was handled or deliberately ignored (the delivery log says why), and
     non-zero only when the input is not a mail at all, so the MTA never bounces to a forged sender.

@@ -16,7 +16,7 @@ from . import backup
 @click.option("--output", type=click.Path(dir_okay=False), help="The file to write (default: tandem-DATE.db or .pgdump here).")
 @with_appcontext
 def backup_command(output):
-    """Copy the database consistently while the service keeps running."""
+    """Copy the database while the service keeps running."""
     url = current_app.config["TANDEM_DATABASE_URL"]
     output = output or backup.default_name(url, datetime.now(timezone.utc))
     made = backup.make_backup(url, output)
@@ -28,7 +28,7 @@ def backup_command(output):
 @click.option("--force", is_flag=True, help="Overwrite an instance that already holds comments.")
 @with_appcontext
 def restore_command(file, force):
-    """Fill this instance from a `tandem backup` file; stop `tandem serve` first."""
+    """Fill this instance from a `tandem backup` file."""
     from ..bootstrap import upgrade_schema
 
     url = current_app.config["TANDEM_DATABASE_URL"]
