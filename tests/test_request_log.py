@@ -38,7 +38,8 @@ def test_json_request_line(captured):
 @pytest.mark.parametrize("log_format", ["text", "json"])
 def test_other_log_lines_lose_e_mail_addresses_and_link_paths(captured, log_format):
     requestlog.configure(log_format, captured)
-    logging.getLogger("service.notify").warning("mail to ann@example.org refused, see https://x.example/confirm/SECRET")
+    logging.getLogger("service.notify.request_log_test").warning(
+        "mail to ann@example.org refused, see https://x.example/confirm/SECRET")
     logged = captured.getvalue()
     assert "ann@example.org" not in logged and "SECRET" not in logged
     assert "<e-mail>" in logged

@@ -16,13 +16,13 @@ from .conftest import ORIGIN, Reader
 def open_site(app):
     """A blog where comments appear at once, and a second one that must stay out of a one-site archive."""
     with app.app_context():
-        sites.create_site("essays", "Essays <&> notes", [ORIGIN], {"moderation": "none"})
-        sites.create_site("other", "Other", [ORIGIN], {"moderation": "none"})
+        sites.create_site("essays", "Essays <&> notes", [ORIGIN], {"moderation": "none", "challenge": "off"})
+        sites.create_site("other", "Other", [ORIGIN], {"moderation": "none", "challenge": "off"})
     return "essays"
 
 
 def _list_markup(html):
-    return re.search(r'<div class="list">.*?(?=\n\s*(<p>To write|</main>))', html, re.S).group(0)
+    return re.search(r'<div class="list">.*?(?=\n\s*(<p class="notice">Writing|</main>))', html, re.S).group(0)
 
 
 def test_static_archive_has_each_thread_threaded_with_only_approved_comments(app, client, runner, open_site, tmp_path):

@@ -51,3 +51,5 @@ def _holds_comments():
 
 
 COMMANDS = (backup_command, restore_command)
+
+restore_command.makes_instance = True  # restoring fills an instance that may not exist yet
