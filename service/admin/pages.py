@@ -146,12 +146,17 @@ def reply(comment_id):
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
 
 
-@admin.post("/threads/<id:thread_id>/correct")
-@login_required
-def correct_thread(thread_id):
+def _thread_or_404(thread_id):
     thread = db.session.get(Thread, thread_id)
     if thread is None:
         raise ApiError("not_found", "There is no such thread.")
+    return thread
+
+
+@admin.post("/threads/<id:thread_id>/correct")
+@login_required
+def correct_thread(thread_id):
+    thread = _thread_or_404(thread_id)
     moderation.correct_thread(current_moderator(), thread.site, thread.uri, title=request.form.get("title", ""),
                               url=request.form.get("url", ""))
     flash("Thread title and link saved.", "done")
@@ -161,9 +166,7 @@ def correct_thread(thread_id):
 @admin.post("/threads/<id:thread_id>/close")
 @login_required
 def close_thread(thread_id):
-    thread = db.session.get(Thread, thread_id)
-    if thread is None:
-        raise ApiError("not_found", "There is no such thread.")
+    thread = _thread_or_404(thread_id)
     closed = request.form.get("closed") == "1"
     moderation.set_closed(current_moderator(), thread.site, thread.uri, closed)
     flash("Thread closed to new comments." if closed else "Thread open again.", "done")
