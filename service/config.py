@@ -38,6 +38,8 @@ DEFAULTS = {
     # imaps://user:password@host[:port]/FOLDER (or imap:// with STARTTLS): the worker polls it for replies.
     "IMAP_URL": None,
     "IMAP_INTERVAL": 60,
+    # SPEC 14: no address gets more mails an hour from Tandem; the rest fold into a digest.
+    "MAIL_HOURLY_LIMIT": 10,
     # SPEC 15: the worker's daily backups, /metrics for a scraper that is not on loopback, log lines.
     "BACKUP_DIR": None,
     "BACKUP_KEEP": 7,
@@ -45,7 +47,7 @@ DEFAULTS = {
     "LOG_FORMAT": "text",
 }
 
-INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL", "BACKUP_KEEP"}
+INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL", "BACKUP_KEEP", "MAIL_HOURLY_LIMIT"}
 BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 

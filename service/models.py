@@ -6,11 +6,11 @@ and only service functions commit.
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
-from .vocabulary import Status
+from .vocabulary import Digest, Status, SubscriptionKind
 
 # A comment's status is one of these names, never a number.
 PENDING, APPROVED, SPAM, DELETED = Status.PENDING, Status.APPROVED, Status.SPAM, Status.DELETED
@@ -259,16 +259,52 @@ class Outbox(db.Model):
 
 
 class Subscription(db.Model):
-    """An e-mail address that asked for reply notifications on a site (double opt-in)."""
+    """An address that asked for mail on a site (double opt-in): replies to its own comments
+    (`kind` replies, one per site), or every new comment of one thread (`kind` thread)."""
 
-    __table_args__ = (UniqueConstraint("site_id", "email"),)
+    __table_args__ = (
+        Index("uq_subscription_replies", "site_id", "email", unique=True,
+              sqlite_where=text("kind = 'replies'"), postgresql_where=text("kind = 'replies'")),
+        Index("uq_subscription_thread", "thread_id", "email", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(16), default=SubscriptionKind.REPLIES, server_default="replies")
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(8), default=Digest.EACH, server_default="each")
+    # When this follower's last daily digest went out (None: none yet, counted from `confirmed`).
+    last_digest: Mapped[datetime | None] = mapped_column(DateTime)
     confirmed: Mapped[datetime | None] = mapped_column(DateTime)
     unsubscribed: Mapped[datetime | None] = mapped_column(DateTime)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FollowNews(db.Model):
+    """A comment one subscription should hear about and has not yet: mailed alone, or in a digest.
+
+    `mailed` is set when a mail claims it, so every comment goes out in exactly one mail."""
+
+    __table_args__ = (UniqueConstraint("subscription_id", "comment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    # Over the hourly limit when its own mail was due: it waits for the next digest.
+    folded: Mapped[bool] = mapped_column(Boolean, default=False)
+    mailed: Mapped[datetime | None] = mapped_column(DateTime)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MailSent(db.Model):
+    """One mail to an address (a keyed hash of it), counted by every worker for the hourly limit."""
+
+    __table_args__ = (Index("ix_mail_sent_address", "address_hash", "sent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    sent: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEntry(db.Model):

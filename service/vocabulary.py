@@ -37,6 +37,20 @@ class OutboxKind(StrEnum):
     SPAM_HOOK = "spam_hook"
 
 
+class SubscriptionKind(StrEnum):
+    """What an address asked to hear about: replies to its own comments, or a whole thread."""
+
+    REPLIES = "replies"
+    THREAD = "thread"
+
+
+class Digest(StrEnum):
+    """How a thread's follower hears of new comments: one mail each, or one mail a day."""
+
+    EACH = "each"
+    DAILY = "daily"
+
+
 class Held(StrEnum):
     """Why a comment has its status (held, spam, or let through)."""
 
