@@ -175,7 +175,8 @@ def test_reply_mail_needs_own_comment_approved_and_skips_own_and_held_replies(ap
     assert "Held reply" in text_of(reply_mail)
 
 
-def test_unsubscribe_link_asks_first_then_stops_reply_mail(app, client, site, make_reader, smtp_sink):
+def test_one_click_unsubscribe_asks_first_then_stops_reply_mail_for_the_thread(app, client, site, make_reader,
+                                                                                smtp_sink):
     _open_site(app, site)
     ann, bob = make_reader(), make_reader()
     parent = ann.post("Subscribe me", email="ann@example.com", notify=True).json["comment"]["id"]
@@ -184,16 +185,17 @@ def test_unsubscribe_link_asks_first_then_stops_reply_mail(app, client, site, ma
     bob.post("First reply", parent=parent)
     deliver(app)
     reply_mail = smtp_sink.to("ann@example.com")[-1]
-    unsubscribe = link_to(reply_mail, "/unsubscribe/")
+    unsubscribe = link_to(reply_mail, "/leave/")
     assert reply_mail["List-Unsubscribe"] == f"<{PUBLIC_URL}{unsubscribe}>"
     assert reply_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link_to(reply_mail, "/stop/")  # and a link to stop all mail from the site
 
-    assert "Stop reply notifications?" in client.get(unsubscribe).text
+    assert "Stop mail about /post/?" in client.get(unsubscribe).text
     bob.post("Second reply", parent=parent)
     deliver(app)
     assert len(smtp_sink.to("ann@example.com")) == 3  # the GET changed nothing
 
-    one_click = client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
+    one_click = client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})  # RFC 8058's body
     assert "You are unsubscribed" in one_click.text
     bob.post("Third reply", parent=parent)
     deliver(app)

@@ -6,9 +6,11 @@ the `look_*` functions only read, so the page a link opens changes nothing by it
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select, update
+
 from .. import accounts, moderation
 from ..db import db
-from ..models import PENDING, Comment, Moderator, Site, Subscription, utcnow
+from ..models import PENDING, Comment, Moderator, Site, Subscription, Thread, utcnow
 from . import links
 
 STATUS_AFTER = {"approve": "approved", "reject": "deleted", "spam": "spam"}
@@ -72,6 +74,46 @@ def unsubscribe(token, now=None):
         subscription.unsubscribed = now or utcnow()
         db.session.commit()
     return subscription
+
+
+@dataclass
+class Leaving:
+    """What a leave or stop-all link is for: an address, its site, the threads (None: all of them)."""
+
+    site_id: int
+    email: str
+    thread_titles: list | None
+    done: bool = False
+
+
+def look_leaving(purpose, token, now=None):
+    facts = links.read_token(purpose, token, now)
+    site_id, email, threads = facts.get("site"), facts.get("email"), facts.get("threads")
+    if not isinstance(site_id, int) or not isinstance(email, str) or (purpose == links.LEAVE and not threads):
+        raise links.LinkRefused()
+    titles = None
+    if purpose == links.LEAVE:
+        found = db.session.scalars(select(Thread).where(Thread.site_id == site_id, Thread.id.in_(threads)))
+        titles = [thread.title or thread.uri for thread in found]
+    return Leaving(site_id, email, titles), facts
+
+
+def leave(purpose, token, now=None):
+    """Act on a leave link (these threads) or a stop-all link (the whole site). Doing it twice changes nothing."""
+    leaving, facts = look_leaving(purpose, token, now)
+    now = now or utcnow()
+    mine = [Subscription.site_id == leaving.site_id, Subscription.email == leaving.email,
+            Subscription.unsubscribed.is_(None)]
+    if purpose == links.LEAVE:
+        mine.append(Subscription.thread_id.in_(facts["threads"]))
+        # Reply notices for this thread stop too: the address's comments in it no longer ask for them.
+        db.session.execute(update(Comment).where(
+            Comment.site_id == leaving.site_id, Comment.thread_id.in_(facts["threads"]),
+            func.lower(Comment.email) == leaving.email, Comment.notify.is_(True)).values(notify=False))
+    db.session.execute(update(Subscription).where(*mine).values(unsubscribed=now))
+    db.session.commit()
+    leaving.done = True
+    return leaving
 
 
 def blog_of(subscription):

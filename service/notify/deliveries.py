@@ -6,7 +6,7 @@ from ..models import APPROVED, PENDING, Comment
 from ..policy import awaits_spam_check
 from ..sites import get_site
 from ..vocabulary import Held, reason
-from . import akismet, letters, mail, outbox, spamhook, webhooks
+from . import akismet, followmail, letters, mail, outbox, quota, spamhook, webhooks
 from .letters import Skip
 
 
@@ -15,8 +15,34 @@ def deliver(kind, payload, config, now):
     HANDLERS[kind](payload, config, now)
 
 
+# Mails to readers count against TANDEM_MAIL_HOURLY_LIMIT; moderators' notices are the site's own work.
+READER_LETTERS = ("reply", "confirm", "confirm_follow")
+
+
 def _mail(payload, config, now):
-    mail.send(config, letters.compose(payload, config, now))
+    letter = payload["letter"]
+    if letter == "follow":
+        return followmail.deliver_follow(payload, config, now)
+    if letter == "confirm_follow":
+        try:
+            message = followmail.confirm_follow(payload, config, now)
+        except mail.Unaddressable as reason:
+            raise Skip(str(reason)) from None
+    else:
+        message = letters.compose(payload, config, now)
+    if letter not in READER_LETTERS:
+        return mail.send(config, message)
+    to = message["To"].addresses[0].addr_spec
+    if not quota.take_slot(config, to, now):
+        if letter == "reply":
+            followmail.fold_reply(payload, now)
+            raise Skip("over the hourly limit: folded into the next digest")
+        raise Skip("over the hourly limit for this address")
+    try:
+        mail.send(config, message)
+    except Exception:
+        quota.give_back(config, to, now)
+        raise
 
 
 def _webhook(payload, config, now):

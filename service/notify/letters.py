@@ -93,13 +93,15 @@ def _reply(payload, config, now):
     if reply.status != APPROVED or parent.status != APPROVED or not parent.notify:
         raise Skip("the reply or the comment replied to is no longer shown")
     site, thread = reply.site, reply.thread
-    unsubscribe = links.unsubscribe_link(subscription.id, subscription.email)
+    # One click stops mail about this thread (RFC 8058); the body also has a link to stop all mail from the site.
+    leave = links.leave_link(site.id, subscription.email, [thread.id])
     token = replyto.ReplyToken(replyto.READER, subscription.id, reply.id, parent.id)
     # List-Id with List-Unsubscribe: mail filters (SpamAssassin's LIST_PARTIAL_SHORT_MSG) expect both.
     headers = {"List-Id": f"{site.name} replies <{site.key}.replies.{mail.sender_domain(config)}>",
-               "List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+               "List-Unsubscribe": f"<{leave}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                **_reply_to(config, token, now)}
-    context = _letter(site, thread, reply=reply, parent=parent, unsubscribe=unsubscribe,
+    context = _letter(site, thread, reply=reply, parent=parent, leave=leave,
+                      stop_all=links.stop_all_link(site.id, subscription.email),
                       reply_by_mail="Reply-To" in headers, comment_url=links.comment_url(site, thread, reply.id))
     context["author"] = reply.author or context["words"]["anonymous"]
     subject = context["words"]["subject_reply"].format(site=site.name, author=context["author"],

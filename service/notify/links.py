@@ -17,6 +17,7 @@ from ..sites import public_url
 MODERATION_DAYS = 7
 CONFIRMATION_DAYS = 7
 MODERATE, CONFIRM, UNSUBSCRIBE = "moderate", "confirm-subscription", "unsubscribe"
+LEAVE, STOP_ALL = "leave-thread", "stop-all-mail"
 
 
 class LinkRefused(Exception):
@@ -69,6 +70,17 @@ def confirmation_link(subscription_id, email, now=None):
 def unsubscribe_link(subscription_id, email):
     """Unsubscribe links never expire: an old mail must still be able to stop the next one."""
     return f"{public_url()}/unsubscribe/{make_token(UNSUBSCRIBE, {'subscription': subscription_id, 'email': email})}"
+
+
+def leave_link(site_id, email, thread_ids):
+    """No more mail about these threads (follows and reply notices): the one-click `List-Unsubscribe`."""
+    facts = {"site": site_id, "email": email, "threads": sorted(set(thread_ids))}
+    return f"{public_url()}/leave/{make_token(LEAVE, facts)}"
+
+
+def stop_all_link(site_id, email):
+    """No more mail of any kind from the site to this address."""
+    return f"{public_url()}/stop/{make_token(STOP_ALL, {'site': site_id, 'email': email})}"
 
 
 def comment_url(site, thread, comment_id):

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, site_moderators, utcnow
 from ..policy import AWAITING_SPAM_CHECK
-from ..vocabulary import Held, OutboxKind, reason
-from . import webhooks
+from ..vocabulary import Held, OutboxKind, SubscriptionKind, reason
+from . import following, webhooks
 
 MAIL, WEBHOOK, AKISMET, SPAM_HOOK = OutboxKind.MAIL, OutboxKind.WEBHOOK, OutboxKind.AKISMET, OutboxKind.SPAM_HOOK
 AKISMET_VERDICT = reason(Held.AKISMET)  # the held_reason of comments Akismet took down
@@ -39,6 +39,7 @@ def comment_created(site, comment):
         _opt_in(site, comment)
     if comment.status == APPROVED:
         _reply_alert(site, comment)
+        following.comment_published(site, comment)
 
 
 def comment_edited(site, comment):
@@ -59,6 +60,7 @@ def comment_approved(site, comment):
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.approved", site, comment))
     _reply_alert(site, comment)
+    following.comment_published(site, comment)
 
 
 def comment_decided(comment, new_status):
@@ -90,9 +92,10 @@ def _moderators(site, besides=None):
 
 
 def find_subscription(site_id, email):
-    return db.session.scalar(
-        select(Subscription).where(Subscription.site_id == site_id, Subscription.email == email.strip().lower())
-    )
+    """The address's subscription to reply notices on the site (not its follows of threads)."""
+    return db.session.scalar(select(Subscription).where(
+        Subscription.site_id == site_id, Subscription.email == email.strip().lower(),
+        Subscription.kind == SubscriptionKind.REPLIES))
 
 
 def _opt_in(site, comment):

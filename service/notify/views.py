@@ -63,3 +63,24 @@ def unsubscribe(token):
     else:
         subscription = actions.look_subscription(links.UNSUBSCRIBE, token)
     return _subscription_page("unsubscribe", subscription)
+
+
+@notify_pages.route("/leave/<token>", methods=["GET", "POST"])
+def leave(token):
+    """Stop mail about a thread. POST is also RFC 8058's one-click: no cookie, no CSRF token, idempotent."""
+    return _leave_page(links.LEAVE, token)
+
+
+@notify_pages.route("/stop/<token>", methods=["GET", "POST"])
+def stop_all(token):
+    """Stop all mail from the site to one address."""
+    return _leave_page(links.STOP_ALL, token)
+
+
+def _leave_page(purpose, token):
+    if request.method == "POST":
+        leaving = actions.leave(purpose, token)
+    else:
+        leaving = actions.look_leaving(purpose, token)[0]
+    blog_name, blog_url = actions.blog_of(leaving)
+    return _page("notify/leave.html", leaving=leaving, blog_name=blog_name, blog_url=blog_url)

@@ -154,3 +154,13 @@ class Words(dict):
 def words_for(language):
     """The phrases of `language` (a site's `language` setting); unknown languages get English."""
     return Words(WORDS.get(language, WORDS["en"]))
+
+
+def _merge(tables):
+    for language, phrases in tables.items():
+        WORDS[language].update(phrases)
+
+
+from .follow_wording import FOLLOW_WORDS  # noqa: E402  (the followers' phrases, kept in their own file)
+
+_merge(FOLLOW_WORDS)

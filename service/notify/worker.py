@@ -19,7 +19,7 @@ from ..db import db
 from ..models import Outbox, utcnow
 from ..operate import backup
 from ..privacy import redacted
-from . import deliveries, imap, retention
+from . import deliveries, followmail, imap, retention
 from .letters import Skip
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ LONGEST_WAIT = timedelta(hours=6)
 MAX_ATTEMPTS = 8  # about 4 hours of retries before a message is marked failed
 PURGE_EVERY = timedelta(hours=1)
 BACKUP_CHECK_EVERY = timedelta(minutes=10)  # is the daily backup due? (SPEC 15)
+DIGEST_CHECK_EVERY = timedelta(minutes=1)  # followers' digests: daily ones, and news folded by the hourly limit
 
 
 def retry_delay(attempts):
@@ -112,6 +113,7 @@ class Worker:
         self.last_purge = None
         self.last_mailbox_poll = None
         self.last_backup_check = None
+        self.last_digest_check = None
 
     def tick(self, now=None):
         now = now or utcnow()
@@ -121,6 +123,9 @@ class Worker:
                 if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
                     retention.purge(now)
                     self.last_purge = now
+                if self.last_digest_check is None or now - self.last_digest_check >= DIGEST_CHECK_EVERY:
+                    followmail.send_due_digests(current_app.config, now)
+                    self.last_digest_check = now
                 self._poll_mailbox(now)
             except Exception:  # the database may be away for a moment; the next tick tries again
                 log.exception("notification worker tick failed")
