@@ -91,6 +91,12 @@ def _paths():
                      "requestBody": {"required": True, **_json(schemas.CountsQuery)},
                      "responses": _responses("200", schemas.Counts, ("400", "404", "413", "415", "503"))},
         },
+        "/api/subscriptions": {
+            "post": {"summary": "Follow a thread: after confirming by mail, each new approved comment or a daily digest",
+                     "requestBody": {"required": True, **_json(schemas.NewSubscription)},
+                     "responses": _responses("202", schemas.Accepted, ("400", "403", "404", "413", "415", "429", "503"),
+                                             "Asked; a confirmation mail follows unless the address follows already")},
+        },
         "/healthz": {
             "get": {"summary": "Whether the service can reach its database",
                     "responses": {"200": {"description": "OK", **_json(schemas.Health)},
@@ -101,7 +107,9 @@ def _paths():
 
 def document():
     models = [schemas.ThreadPage, schemas.NewComment, schemas.CreatedComment, schemas.OneComment,
-              schemas.CommentEdit, schemas.Challenge, schemas.LikeCount, schemas.CountsQuery, schemas.Counts, schemas.Health, schemas.Error]
+              schemas.CommentEdit, schemas.Challenge, schemas.LikeCount, schemas.CountsQuery, schemas.Counts,
+              schemas.NewSubscription, schemas.Accepted,
+              schemas.Health, schemas.Error]
     _, definitions = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     return add_admin_api({
         "openapi": "3.1.0",

@@ -138,3 +138,16 @@ class Error(Strict):
 
 PublicComment.model_rebuild()
 Tombstone.model_rebuild()
+
+
+class NewSubscription(Strict):
+    """Follow a thread: mail about each new approved comment, or one digest a day (after confirming by mail)."""
+
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    uri: str = Field(min_length=1, max_length=fields.URI_MAX)
+    email: str = Field(min_length=1, max_length=fields.EMAIL_MAX)
+    digest: Literal["each", "daily"] = "each"
+
+
+class Accepted(Strict):
+    """Asked: the answer is the same whatever the address, so it reveals nothing about it."""
