@@ -11,7 +11,8 @@
     en: {
       count: { one: "{n} comment", other: "{n} comments" }, likes: { one: "{n} like", other: "{n} likes" },
       text: "Your comment", name: "Name", email: "E-mail", website: "Website", optional: "optional",
-      private: "never shown", notify: "E-mail me when someone replies", post: "Post comment",
+      private: "never shown", notify: "E-mail me when someone replies",
+      follow: "Follow this post by e-mail", often: "How often", each: "each comment", daily: "once a day", confirm: "Please confirm by the link we e-mailed you.", post: "Post comment",
       reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
       like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
@@ -35,7 +36,8 @@
     de: {
       count: { one: "{n} Kommentar", other: "{n} Kommentare" }, likes: { one: "{n} Like", other: "{n} Likes" },
       text: "Dein Kommentar", name: "Name", email: "E-Mail", website: "Website", optional: "freiwillig",
-      private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten", post: "Kommentar senden",
+      private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten",
+      follow: "Diesem Beitrag per E-Mail folgen", often: "Wie oft", each: "jeder Kommentar", daily: "einmal am Tag", confirm: "Bitte bestätige mit dem Link aus der E-Mail.", post: "Kommentar senden",
       reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
       like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
@@ -59,7 +61,8 @@
     fr: {
       count: { one: "{n} commentaire", other: "{n} commentaires" }, likes: { one: "{n} j’aime", other: "{n} j’aime" },
       text: "Votre commentaire", name: "Nom", email: "E-mail", website: "Site web", optional: "facultatif",
-      private: "jamais affiché", notify: "Me prévenir par e-mail des réponses", post: "Publier",
+      private: "jamais affiché", notify: "Me prévenir par e-mail des réponses",
+      follow: "Suivre cet article par e-mail", often: "Fréquence", each: "chaque commentaire", daily: "une fois par jour", confirm: "Confirmez avec le lien reçu par e-mail.", post: "Publier",
       reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
       like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
@@ -83,7 +86,8 @@
     es: {
       count: { one: "{n} comentario", other: "{n} comentarios" }, likes: { one: "{n} me gusta", other: "{n} me gusta" },
       text: "Tu comentario", name: "Nombre", email: "Correo", website: "Sitio web", optional: "opcional",
-      private: "nunca se muestra", notify: "Avísame por correo de las respuestas", post: "Publicar",
+      private: "nunca se muestra", notify: "Avísame por correo de las respuestas",
+      follow: "Seguir esta entrada por correo", often: "Frecuencia", each: "cada comentario", daily: "una vez al día", confirm: "Confirma con el enlace que te enviamos.", post: "Publicar",
       reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
       like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
@@ -374,6 +378,15 @@
     ]);
   }
 
+  /* "Follow this post": every new comment by mail, or a daily digest; how often shows once it is ticked. */
+  function followChoice() {
+    var often = h("select", { name: "digest", "aria-label": T.often, hidden: true }, [
+      h("option", { value: "each", text: T.each }), h("option", { value: "daily", text: T.daily })
+    ]);
+    var box = h("input", { type: "checkbox", name: "follow", onchange: function () { often.hidden = !box.checked; } });
+    return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow]), " ", often]);
+  }
+
   function commentForm(kind, c) {
     var form = h("form", { class: "form form-" + kind, novalidate: true });
     form.fields = {};
@@ -394,6 +407,7 @@
         field(form, "website", T.website, h("input", { type: "url", maxlength: "500", autocomplete: "url", value: store.website }), T.optional)
       ]));
       rows.push(h("label", { class: "check" }, [h("input", { type: "checkbox", name: "notify" }), " " + T.notify]));
+      rows.push(followChoice());
       rows.push(h("div", { class: "hp", "aria-hidden": "true" }, [h("input", { type: "text", name: "hp", tabindex: "-1", autocomplete: "off" })]));
     } else {
       text.value = (store.own[c.id] || {}).text || "";
@@ -489,11 +503,21 @@
 
   function postComment(form, parent) {
     var body = newComment(form, parent);
+    var follow = form.elements.follow.checked;
+    if (follow && !body.email) return Promise.reject({ code: "validation_failed", field: "email" });
     return challenge(true).catch(function () {}).then(function (solution) {
       body.challenge = solution;
       return api("POST", "/comments", body, withToken());
     }).then(function (result) {
       showPosted(form, parent, body, result);
+      if (follow) return followThread(body.email, form.elements.digest.value);
+    });
+  }
+
+  /* Asks for the double opt-in mail; the answer is the same whether or not the address follows already. */
+  function followThread(email, digest) {
+    return api("POST", "/subscriptions", { site: site, uri: uri, email: email, digest: digest }).then(function () {
+      announce(ui.status.textContent + " " + T.confirm);
     });
   }
 

@@ -143,10 +143,10 @@ def test_readers_sort_by_oldest_newest_and_top(page, service, blog, live_app, bl
     page.goto(post_page(blog, service))
     rendered(page, 3)
     assert _texts(page, ".list > .comment .text") == ["one", "two", "three"]
-    page.select_option(f"{WIDGET} select", "newest")
+    page.select_option(f"{WIDGET} .toolbar select", "newest")
     page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot.querySelector('.list .text').textContent === 'three'")
     assert _texts(page, ".list > .comment .text") == ["three", "two", "one"]
-    page.select_option(f"{WIDGET} select", "top")
+    page.select_option(f"{WIDGET} .toolbar select", "top")
     page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot.querySelector('.list .text').textContent === 'two'")
     assert _texts(page, ".list > .comment .text") == ["two", "three", "one"]
 

@@ -136,7 +136,7 @@ def test_a_comment_can_be_posted_with_the_keyboard_alone(page, service, blog, li
     page.keyboard.press("Tab")
     assert page.evaluate(active) == "INPUT:author"
     page.keyboard.type("Kay")
-    for _ in range(4):  # e-mail, website, notify, post
+    for _ in range(5):  # e-mail, website, notify, follow (how often shows once ticked), post
         page.keyboard.press("Tab")
     assert page.evaluate(active) == "BUTTON:"
     page.keyboard.press("Enter")
