@@ -219,3 +219,17 @@ def test_an_unconfirmed_follow_is_never_mailed_and_its_news_not_kept(app, client
         assert db.session.query(Comment).count() == 1
         assert followmail.send_due_digests(app.config, utcnow() + 2 * DAY) == 0
     assert len(smtp_sink.to(FAN)) == 1  # the confirmation only
+
+
+def test_forgetting_an_address_ends_its_follows_and_their_waiting_news(app, client, open_site, make_reader,
+                                                                       smtp_sink):
+    from service import accounts, erasure
+    from service.models import FollowNews, Subscription
+
+    confirmed_follower(app, client, smtp_sink, digest="daily")
+    make_reader().post("Waiting for the digest", author="Bob")
+    with app.app_context():
+        owner = accounts.create_moderator("owner@example.com", None, owner=True)
+        assert db.session.query(FollowNews).count() == 1
+        erasure.forget(owner, FAN)
+        assert db.session.query(Subscription).count() == 0 and db.session.query(FollowNews).count() == 0

@@ -4,6 +4,8 @@ Templates take `words` and fill the `{placeholders}` with `format`; a language m
 phrase falls back to English, so a new phrase never breaks a mail.
 """
 
+from .follow_wording import FOLLOW_WORDS
+
 LANGUAGES = ("en", "de", "fr", "es")
 
 WORDS = {
@@ -161,6 +163,4 @@ def _merge(tables):
         WORDS[language].update(phrases)
 
 
-from .follow_wording import FOLLOW_WORDS  # noqa: E402  (the followers' phrases, kept in their own file)
-
-_merge(FOLLOW_WORDS)
+_merge(FOLLOW_WORDS)  # the followers' phrases, kept in their own file

@@ -3,9 +3,8 @@
 Revision ID: 0008_follow_thread
 Revises: 0007_refused_origins
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008_follow_thread'
 down_revision = '0007_refused_origins'
