@@ -35,7 +35,11 @@ def follow(site, uri, email, digest, now=None):
         db.session.add(subscription)
     subscription.digest = Digest(digest)
     subscription.confirmed = subscription.unsubscribed = subscription.last_digest = None
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same request, twice at once: the other one asks for the confirmation
+        db.session.rollback()
+        return
     enqueue(OutboxKind.MAIL, {"letter": "confirm_follow", "to": address, "site": site.key,
                               "subscription_id": subscription.id}, now)
     db.session.commit()
