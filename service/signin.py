@@ -68,9 +68,11 @@ def request_link(site, email: str | None, url: str | None, *, now: datetime | No
 
 def issue_secret(claim: SignInClaim, make_token=new_token) -> str:
     """The claim's secret, made as its mail is written and kept only as a hash: neither the
-    outbox nor the claim table ever holds a working link. Committed with the delivery."""
+    outbox nor the claim table ever holds a working link. Committed before the mail goes, so the
+    link works the moment it arrives; a mail that then fails is retried with a new secret."""
     secret = make_token()
     claim.claim_hash = hash_token(secret)
+    db.session.commit()
     return secret
 
 
