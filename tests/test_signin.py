@@ -221,3 +221,16 @@ def test_the_link_goes_to_the_page_without_its_fragment(app, client, trusted_ann
     deliver(app)
     page, _ = claim_in(smtp_sink.to("ann@example.com")[0])
     assert urlsplit(page).fragment == "" and page == POST + "?utm=x"
+
+
+def test_forgetting_an_address_takes_its_unused_sign_in_links_too(app, client, trusted_ann, smtp_sink):
+    from service import erasure
+
+    ask_link(client, "ann@example.com")
+    deliver(app)
+    _, secret = claim_in(smtp_sink.to("ann@example.com")[0])
+    with app.app_context():
+        owner = accounts.create_moderator("owner@example.com", owner=True)
+        erasure.forget(owner, "Ann@Example.com")
+        assert db.session.query(SignInClaim).count() == 0
+    assert claim(client, secret).status_code == 400
