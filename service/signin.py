@@ -8,17 +8,27 @@ same reads and the same write transaction either way, and queues a mail only whe
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
 from limits import parse_many
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from . import fields
 from .comments import ban_hashes
 from .db import db
 from .errors import ApiError, validation_failed
 from .extensions import limiter
-from .models import APPROVED, PENDING, Ban, Comment, Commenter, SignInClaim, Trust, utcnow
+from .models import (
+    APPROVED,
+    PENDING,
+    Ban,
+    Comment,
+    Commenter,
+    SignInClaim,
+    Trust,
+    utcnow,
+)
 from .notify import outbox
 from .privacy import hash_token, keyed_hash, new_token
 
@@ -83,7 +93,8 @@ def claim(site, secret: str, *, now: datetime | None = None, make_token=new_toke
     if found is None or found.site_id != site.id or found.expires <= now:
         raise _refused()
     # Single use even when two browsers race: only the request that deletes the row goes on.
-    if db.session.execute(delete(SignInClaim).where(SignInClaim.id == found.id)).rowcount != 1:
+    spent = cast(CursorResult, db.session.execute(delete(SignInClaim).where(SignInClaim.id == found.id)))
+    if spent.rowcount != 1:
         db.session.rollback()
         raise _refused()
     latest = _latest_comment(site.id, found.email)
@@ -136,8 +147,10 @@ def _address_may_ask(site, address):
     """The per-address limit (SIGNIN_ADDRESS_LIMIT) in the shared rate-limit storage, keyed by a
     hash so no address is written there. A refusal is silent: the caller still answers 202."""
     key = keyed_hash(current_app.config["SECRET_KEY"], f"signin:{site.id}:{address}")
+    allowed = True
     try:
-        return all([limiter.limiter.hit(item, "signin-address", key)
-                    for item in parse_many(current_app.config["SIGNIN_ADDRESS_LIMIT"])])
-    except Exception:  # storage away: like every other limit here (RATELIMIT_SWALLOW_ERRORS), let it through
+        for item in parse_many(current_app.config["SIGNIN_ADDRESS_LIMIT"]):
+            allowed = limiter.limiter.hit(item, "signin-address", key) and allowed  # every window counts the hit
+    except Exception:  # noqa: BLE001 - storage away: like every limit here (RATELIMIT_SWALLOW_ERRORS), let it be
         return True
+    return allowed

@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from .notify_support import PUBLIC_URL, smtp_sink, text_of  # noqa: F401  (fixture)
 
 from service import accounts, comments, moderation, signin, sites
 from service.db import db
@@ -15,6 +14,7 @@ from service.models import Outbox, SignInClaim, Trust, utcnow
 from service.notify import worker
 
 from .conftest import NO_CHALLENGE, ORIGIN, Reader
+from .notify_support import PUBLIC_URL, smtp_sink, text_of  # noqa: F401  (fixture)
 
 POST = f"{ORIGIN}/2026/a-post/"
 

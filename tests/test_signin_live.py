@@ -5,9 +5,9 @@ import re
 
 import pytest
 import requests
-from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 from .live import TandemServer, post_comment, server_environment
+from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 ORIGIN = "https://blog.example"
 POST = f"{ORIGIN}/a-post/"

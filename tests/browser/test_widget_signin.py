@@ -5,9 +5,9 @@ browser's form is filled and its next comment is published without moderation.""
 import re
 
 import pytest
-from tests.notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 from tests.live import TandemServer, server_environment
+from tests.notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 from .widget_pages import WIDGET, post_page, rendered
 
