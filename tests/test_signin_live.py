@@ -1,5 +1,6 @@
 """Sign-in links end to end: `tandem serve` (with its worker) mails the link to a real SMTP sink,
-and the link's claim signs another browser in with the trust its address earned."""
+the mail passes SpamAssassin's offline rules, and the link's claim signs another browser in with
+the trust its address earned."""
 
 import re
 
@@ -7,6 +8,7 @@ import pytest
 import requests
 
 from .live import TandemServer, post_comment, server_environment
+from .test_reply_by_mail_live import spam_score
 from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 ORIGIN = "https://blog.example"
@@ -50,6 +52,7 @@ def test_a_reader_signs_in_on_a_second_device_through_the_mailed_link(server, sm
     wait_for(lambda: sign_in_mails(smtp_sink, "ann@example.com"), timeout=30)
     [mail] = sign_in_mails(smtp_sink, "ann@example.com")
     assert mail.get_body(("html",)) is not None
+    assert spam_score(mail) < 1.0
     secret = re.search(re.escape(POST) + r"#tandem-claim=([\w-]+)", text_of(mail)).group(1)
 
     signed_in = claim(server, site, secret)

@@ -127,7 +127,7 @@ def _signin(payload, config, now):
     """The sign-in link (SPEC 14). Its secret is made here, last, so the mail holds the only copy."""
     claim = db.session.get(SignInClaim, payload["claim_id"])
     if claim is None or claim.expires <= now:
-        raise Skip("the sign-in link expired before it could be sent")
+        raise Skip("the sign-in link expired, or its address was forgotten, before it could be sent")
     site = db.session.get(Site, claim.site_id)
     words = words_for(site.setting("language"))
     context = {"site": site, "words": words, "language": site.setting("language"), "page": claim.url,
