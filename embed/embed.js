@@ -17,6 +17,8 @@
       like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
+      signin: "Commented here before? Get a sign-in link by e-mail.", send: "Send",
+      sent: "If you have commented here with that address, a link is on its way.", expired: "This link no longer works.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
       posted: "Your comment is published.", waiting: "Thanks! Your comment will appear once it is approved.",
       saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…", retry: "Try again",
@@ -42,6 +44,8 @@
       like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
+      signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.", send: "Senden",
+      sent: "Hast du hier mit dieser Adresse kommentiert, ist ein Link unterwegs.", expired: "Dieser Link gilt nicht mehr.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
       posted: "Dein Kommentar ist veröffentlicht.", waiting: "Danke! Dein Kommentar erscheint, sobald er freigegeben ist.",
       saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
@@ -67,6 +71,8 @@
       like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
+      signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.", send: "Envoyer",
+      sent: "Si vous avez commenté ici avec cette adresse, un lien est en route.", expired: "Ce lien n’est plus valable.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
       posted: "Votre commentaire est publié.", waiting: "Merci ! Votre commentaire apparaîtra après validation.",
       saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…", retry: "Réessayer",
@@ -92,6 +98,8 @@
       like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
+      signin: "¿Ya comentaste aquí? Recibe un enlace por correo.", send: "Enviar",
+      sent: "Si has comentado aquí con esa dirección, te llega un enlace.", expired: "Este enlace ya no vale.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
       posted: "Tu comentario está publicado.", waiting: "¡Gracias! Tu comentario aparecerá cuando se apruebe.",
       saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…", retry: "Reintentar",
@@ -696,6 +704,31 @@
     entry.article.focus({ preventScroll: true });
   }
 
+  /* --- signing in on another device (SPEC 14) ----------------------------------------------- */
+
+  /* "Commented here before?": an e-mail field for a sign-in link, behind a disclosure under the
+     form. The service answers alike whether or not the address has commented here; so does this. */
+  function signInForm() {
+    var email = h("input", { type: "email", required: true, autocomplete: "email", "aria-label": T.email });
+    var status = h("p", { class: "form-status", role: "status" });
+    return h("details", { class: "help" }, [h("summary", { text: T.signin }), h("form", { class: "buttons", onsubmit: function (event) {
+      event.preventDefault();
+      api("POST", "/commenters/link", { site: site, email: email.value, url: location.href }).then(function () {
+        status.textContent = T.sent;
+      }, function (error) { status.textContent = errorMessage(error); });
+    } }, [email, h("button", { type: "submit", text: T.send })]), status]);
+  }
+
+  /* The link from that mail opens the post with #tandem-claim=…: the secret leaves the address bar
+     at once and is exchanged for this browser's own commenter token; the form is then filled. A
+     link that no longer works says so, above the sign-in form that asks for a new one. */
+  var claim = /^#tandem-claim=([\w-]+)$/.exec(location.hash);
+  var claimed = claim && api("POST", "/commenters/claim", { site: site, claim: claim[1] }).then(function (me) {
+    Object.assign(store, { token: me.commenter_token, author: me.author, email: me.email, website: me.website });
+    saveStore();
+  }, function () { return T.expired; });
+  if (claim) history.replaceState(history.state, "", location.href.split("#")[0]);
+
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";
     var dark = matchMedia("(prefers-color-scheme: dark)");
@@ -716,12 +749,11 @@
     ui.list = h("div", { class: "list" });
     ui.empty = h("p", { class: "empty", text: T.empty, hidden: true });
     ui.more = h("button", { type: "button", class: "more", text: T.more, hidden: true, onclick: loadMore });
-    ui.root.append(
-      ui.count, ui.status,
-      state.closed ? h("p", { class: "notice", text: T.closed }) : commentForm("new", null),
+    fill(ui.root, [ui.count, ui.status].concat(
+      state.closed ? h("p", { class: "notice", text: T.closed }) : [commentForm("new", null), signInForm()],
       h("div", { class: "toolbar" }, [h("label", {}, [T.sort + " ", ui.sort])]),
       ui.list, ui.empty, ui.more
-    );
+    ));
     root.append(ui.root);
   }
 
@@ -737,9 +769,9 @@
      wrong, a button to try again: nothing is cached, so there is nothing else to show. */
   function start() {
     loading.replaceChildren(T.loading);
-    Promise.all([load(null), styled]).then(function (results) {
+    Promise.all([load(null), styled, claimed]).then(function (results) {
       loading.remove();
-      return showThread(results[0]);
+      return showThread(results[0]).then(function () { if (results[2]) announce(results[2]); });
     }).then(function () {
       showOwnPending();
       reveal();

@@ -24,6 +24,8 @@ def create_app(test_config=None, environ=None):
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
         RATE_LIMIT=settings["RATE_LIMIT"],
         LIKE_RATE_LIMIT=settings["LIKE_RATE_LIMIT"],
+        SIGNIN_RATE_LIMIT=settings["SIGNIN_RATE_LIMIT"],
+        SIGNIN_ADDRESS_LIMIT=settings["SIGNIN_ADDRESS_LIMIT"],
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],

@@ -27,6 +27,10 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "10/minute",
     # Likes and unlikes per anonymised network: enough for a reader going through a long thread.
     "LIKE_RATE_LIMIT": "30/minute;300/day",
+    # Sign-in links by e-mail (SPEC 14): asked per anonymised network (over it: 429), and mailed per
+    # address and site (over it: still 202, and no mail, so the answer tells nothing).
+    "SIGNIN_RATE_LIMIT": "5/minute;30/day",
+    "SIGNIN_ADDRESS_LIMIT": "3/hour;10/day",
     "ADMIN_EMAIL": None,
     "ADMIN_PASSWORD": None,
     "MAX_BODY_BYTES": 64 * 1024,

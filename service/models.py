@@ -172,6 +172,19 @@ class Trust(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class SignInClaim(db.Model):
+    """A sign-in link asked for by e-mail (SPEC 14): bound to one site and one address, good once
+    and for an hour. Its secret is made when the mail is written and only its hash is kept here."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))  # as matched: trimmed, lower case
+    url: Mapped[str] = mapped_column(Text)  # the post the link opens, on one of the site's origins
+    claim_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SpentChallenge(db.Model):
     """A proof-of-work solution already used, kept until its challenge would have expired anyway."""
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-from . import cors, openapi, subscriptions, views  # noqa: E402,F401  (routes register on import)
+from . import commenters, cors, openapi, subscriptions, views  # noqa: E402,F401  (routes register on import)

@@ -97,6 +97,19 @@ def _paths():
                      "responses": _responses("202", schemas.Accepted, ("400", "403", "404", "413", "415", "429", "503"),
                                              "Asked; a confirmation mail follows unless the address follows already")},
         },
+        "/api/commenters/link": {
+            "post": {"summary": "Mail a sign-in link for another browser, when a comment on the site was written "
+                                "with the address; the same answer either way",
+                     "requestBody": {"required": True, **_json(schemas.SignInLinkRequest)},
+                     "responses": _responses("202", schemas.Accepted, ("400", "403", "404", "413", "415", "429", "503"),
+                                             "Taken (a mail goes only to an address that has commented here)")},
+        },
+        "/api/commenters/claim": {
+            "post": {"summary": "Exchange a sign-in link (once, within the hour) for a commenter token with the "
+                                "trust the address earned on the site",
+                     "requestBody": {"required": True, **_json(schemas.SignInClaimRequest)},
+                     "responses": _responses("200", schemas.SignedIn, ("400", "403", "404", "413", "415", "429", "503"))},
+        },
         "/healthz": {
             "get": {"summary": "Whether the service can reach its database",
                     "responses": {"200": {"description": "OK", **_json(schemas.Health)},
@@ -108,8 +121,8 @@ def _paths():
 def document():
     models = [schemas.ThreadPage, schemas.NewComment, schemas.CreatedComment, schemas.OneComment,
               schemas.CommentEdit, schemas.Challenge, schemas.LikeCount, schemas.CountsQuery, schemas.Counts,
-              schemas.NewSubscription, schemas.Accepted,
-              schemas.Health, schemas.Error]
+              schemas.NewSubscription, schemas.Accepted, schemas.SignInLinkRequest, schemas.SignInClaimRequest,
+              schemas.SignedIn, schemas.Health, schemas.Error]
     _, definitions = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     return add_admin_api({
         "openapi": "3.1.0",

@@ -48,6 +48,31 @@ class CountsQuery(Strict):
     uris: list[str] = Field(max_length=500)
 
 
+class SignInLinkRequest(Strict):
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    email: str = Field(min_length=1, max_length=fields.EMAIL_MAX,
+                       description="The address the reader commented with on this site.")
+    url: str = Field(min_length=1, max_length=fields.THREAD_LINK_MAX,
+                     description="The page the link opens, on one of the site's origins (its fragment is dropped).")
+
+
+class SignInClaimRequest(Strict):
+    site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
+    claim: str = Field(min_length=1, max_length=200, description="The `tandem-claim` of the link's fragment.")
+
+
+class Accepted(Strict):
+    """An empty object: the request is taken, whatever it leads to."""
+
+
+class SignedIn(Strict):
+    commenter_token: str = Field(description="A new token for this browser, trusted on the site when the address's "
+                                             "earlier comments had earned it.")
+    author: str | None
+    email: str
+    website: str | None
+
+
 class PublicComment(Strict):
     id: int
     parent: int | None

@@ -6,8 +6,9 @@ unsubscribed) and raises `Skip` instead of sending something no longer true.
 
 from flask import render_template
 
+from .. import signin
 from ..db import db
-from ..models import APPROVED, PENDING, SPAM, Comment, Subscription
+from ..models import APPROVED, PENDING, SPAM, Comment, SignInClaim, Site, Subscription
 from ..sites import public_url
 from ..vocabulary import split_reason
 from . import links, mail, replyto
@@ -124,9 +125,23 @@ def _confirm(payload, config, now):
     return _render(config, subscription.email, subject, "confirm", context)
 
 
+def _signin(payload, config, now):
+    """The sign-in link (SPEC 14). Its secret is made here, last, so the mail holds the only copy."""
+    claim = db.session.get(SignInClaim, payload["claim_id"])
+    if claim is None or claim.expires <= now:
+        raise Skip("the sign-in link expired, or its address was forgotten, before it could be sent")
+    site = db.session.get(Site, claim.site_id)
+    words = words_for(site.setting("language"))
+    context = {"site": site, "words": words, "language": site.setting("language"), "page": claim.url,
+               "minutes": int(signin.CLAIM_LIFETIME.total_seconds() // 60)}
+    subject = words["subject_signin"].format(site=site.name)
+    context["link"] = f"{claim.url}#tandem-claim={signin.issue_secret(claim)}"
+    return _render(config, payload["to"], subject, "signin", context)
+
+
 def _test(payload, config, now):
     context = {"public_url": public_url(), "smtp_host": config.get("TANDEM_SMTP_HOST")}
     return _render(config, payload["to"], "Tandem test mail", "test", context)
 
 
-LETTERS = {"moderator": _moderator, "reply": _reply, "confirm": _confirm, "test": _test}
+LETTERS = {"moderator": _moderator, "reply": _reply, "confirm": _confirm, "test": _test, signin.LETTER: _signin}

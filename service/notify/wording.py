@@ -40,6 +40,13 @@ WORDS = {
         "confirm_action": "Confirm reply notifications",
         "confirm_valid": "The link opens a page with a button; it is valid for {days} days.",
         "confirm_ignore": "If it was not you, ignore this mail: nothing more will come.",
+        "subject_signin": "[{site}] Your sign-in link",
+        "signin_intro": "Someone, hopefully you, asked to be recognised on {site} in another browser.",
+        "signin_action": "Sign in to comment",
+        "signin_what": "The link opens the post and fills in your name, e-mail and website there, as on the device "
+                       "you commented with before.",
+        "signin_valid": "It works once, for {minutes} minutes.",
+        "signin_ignore": "If it was not you, ignore this mail: nothing changes.",
     },
     "de": {
         "anonymous": "Anonym",
@@ -74,6 +81,13 @@ WORDS = {
         "confirm_action": "Benachrichtigung über Antworten bestätigen",
         "confirm_valid": "Der Link öffnet eine Seite mit einem Knopf; er gilt {days} Tage.",
         "confirm_ignore": "Wenn Sie es nicht waren, ignorieren Sie diese Mail: Es kommt nichts mehr.",
+        "subject_signin": "[{site}] Ihr Anmeldelink",
+        "signin_intro": "Jemand, hoffentlich Sie, möchte auf {site} in einem anderen Browser wiedererkannt werden.",
+        "signin_action": "Anmelden und kommentieren",
+        "signin_what": "Der Link öffnet den Beitrag und trägt dort Ihren Namen, Ihre E-Mail und Website ein, wie "
+                       "auf dem Gerät, mit dem Sie schon kommentiert haben.",
+        "signin_valid": "Er gilt einmal, {minutes} Minuten lang.",
+        "signin_ignore": "Wenn Sie es nicht waren, ignorieren Sie diese Mail: Es ändert sich nichts.",
     },
     "fr": {
         "anonymous": "Anonyme",
@@ -108,6 +122,14 @@ WORDS = {
         "confirm_action": "Confirmer les avis de réponse",
         "confirm_valid": "Le lien ouvre une page avec un bouton ; il est valable {days} jours.",
         "confirm_ignore": "Si ce n\u2019était pas vous, ignorez ce message : vous ne recevrez rien d\u2019autre.",
+        "subject_signin": "[{site}] Votre lien de connexion",
+        "signin_intro": "Quelqu\u2019un, vous sans doute, a demandé à être reconnu sur {site} dans un autre "
+                        "navigateur.",
+        "signin_action": "Se connecter pour commenter",
+        "signin_what": "Le lien ouvre l\u2019article et y remplit votre nom, votre e-mail et votre site, comme sur "
+                       "l\u2019appareil avec lequel vous avez déjà commenté.",
+        "signin_valid": "Il fonctionne une fois, pendant {minutes} minutes.",
+        "signin_ignore": "Si ce n\u2019était pas vous, ignorez ce message : rien ne change.",
     },
     "es": {
         "anonymous": "Anónimo",
@@ -142,6 +164,13 @@ WORDS = {
         "confirm_action": "Confirmar los avisos de respuestas",
         "confirm_valid": "El enlace abre una página con un botón; vale {days} días.",
         "confirm_ignore": "Si no fuiste tú, ignora este correo: no llegará nada más.",
+        "subject_signin": "[{site}] Tu enlace para entrar",
+        "signin_intro": "Alguien, seguramente tú, pidió que {site} te reconozca en otro navegador.",
+        "signin_action": "Entrar para comentar",
+        "signin_what": "El enlace abre la entrada y rellena allí tu nombre, correo y sitio web, como en el "
+                       "dispositivo con el que ya comentaste.",
+        "signin_valid": "Funciona una vez, durante {minutes} minutos.",
+        "signin_ignore": "Si no fuiste tú, ignora este correo: no cambia nada.",
     },
 }
 
