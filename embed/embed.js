@@ -13,7 +13,7 @@
       text: "Your comment", name: "Name", email: "E-mail", website: "Website", optional: "optional",
       private: "never shown", notify: "E-mail me when someone replies", post: "Post comment",
       reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
-      like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
+      like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited", hearted: "♥ by the author",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
@@ -37,7 +37,7 @@
       text: "Dein Kommentar", name: "Name", email: "E-Mail", website: "Website", optional: "freiwillig",
       private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten", post: "Kommentar senden",
       reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
-      like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
+      like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet", hearted: "♥ vom Autor",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
@@ -61,7 +61,7 @@
       text: "Votre commentaire", name: "Nom", email: "E-mail", website: "Site web", optional: "facultatif",
       private: "jamais affiché", notify: "Me prévenir par e-mail des réponses", post: "Publier",
       reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
-      like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
+      like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié", hearted: "♥ de l’auteur",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
@@ -85,7 +85,7 @@
       text: "Tu comentario", name: "Nombre", email: "Correo", website: "Sitio web", optional: "opcional",
       private: "nunca se muestra", notify: "Avísame por correo de las respuestas", post: "Publicar",
       reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
-      like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
+      like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado", hearted: "♥ del autor",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
@@ -280,7 +280,8 @@
       var time = date.querySelector("time");
       time.dateTime = c.created;
       time.textContent = ago(c.created);
-      fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held })]);
+      fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held }),
+        c.hearted && h("span", { class: "hearted", text: T.hearted })]);
       if (!c.body) parseBodies([c]);
       part(main, "text").replaceWith(c.body);
       if (held) actions.replaceChildren();

@@ -65,6 +65,9 @@ def paths():
         "/api/admin/comments/{id}/spam": _decision("Mark a comment as spam"),
         "/api/admin/comments/{id}/pin": _decision("Pin a comment to the top of its thread"),
         "/api/admin/comments/{id}/unpin": _decision("Unpin a comment"),
+        "/api/admin/comments/{id}/heart": _decision("Heart a shown or held comment: readers see \"♥ by the author\" "
+                                                    "(404 for a comment of a site this account does not moderate)"),
+        "/api/admin/comments/{id}/unheart": _decision("Take the author's heart back"),
         "/api/admin/sites": {
             "get": _operation("The sites this account moderates", "200", schemas.SiteList, errors=("401",)),
             "post": _operation("Create a site (owners)", "201", schemas.OneSite, schemas.NewSite,

@@ -136,6 +136,15 @@ def pin(comment_id):
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
 
+@admin.post("/comments/<id:comment_id>/heart")
+@login_required
+def heart(comment_id):
+    hearted = request.form.get("hearted") == "1"
+    moderation.set_hearted(current_moderator(), comment_id, hearted)
+    flash("Comment hearted: readers see \u201c\u2665 by the author\u201d." if hearted else "Heart taken back.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
+
+
 @admin.post("/comments/<id:comment_id>/reply")
 @login_required
 def reply(comment_id):

@@ -121,6 +121,7 @@ def private_comment(comment):
         "likes": comment.likes,
         "is_author": comment.is_author,
         "pinned": comment.pinned,
+        "hearted": comment.hearted,
     }
 
 

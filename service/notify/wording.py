@@ -25,8 +25,8 @@ WORDS = {
         "reject": "Reject",
         "spam": "Spam",
         "links_note": "Each link opens a page where one button does it. The links work for 7 days.",
-        "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide; any other text "
-                            "approves the comment and is posted as your reply.",
+        "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide, or with heart to "
+                            "heart it; any other text approves the comment and is posted as your reply.",
         "reply_intro": "{author} replied to your comment on \u201c{post}\u201d ({site}):",
         "read_and_answer": "Read it and answer",
         "answer_reader": "You can also answer this mail: your text (without the quoted mail) is posted as your reply.",
@@ -58,7 +58,8 @@ WORDS = {
         "spam": "Spam",
         "links_note": "Jeder Link öffnet eine Seite, auf der ein Knopf es erledigt. Die Links gelten 7 Tage.",
         "answer_moderator": "Oder antworten Sie auf diese Mail: Beginnen Sie mit approve, reject oder spam, um zu "
-                            "entscheiden; jeder andere Text gibt den Kommentar frei und erscheint als Ihre Antwort.",
+                            "entscheiden, oder mit heart, um ihn mit einem Herz zu markieren; jeder andere Text gibt "
+                            "den Kommentar frei und erscheint als Ihre Antwort.",
         "reply_intro": "{author} hat auf Ihren Kommentar zu \u201e{post}\u201c ({site}) geantwortet:",
         "read_and_answer": "Lesen und antworten",
         "answer_reader": "Sie können auch auf diese Mail antworten: Ihr Text (ohne die zitierte Mail) erscheint "
@@ -91,8 +92,9 @@ WORDS = {
         "reject": "Refuser",
         "spam": "Spam",
         "links_note": "Chaque lien ouvre une page où un bouton s\u2019en charge. Les liens sont valables 7 jours.",
-        "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider ; tout "
-                            "autre texte approuve le commentaire et est publié comme votre réponse.",
+        "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider, ou par "
+                            "heart pour lui donner un cœur ; tout autre texte approuve le commentaire et est publié "
+                            "comme votre réponse.",
         "reply_intro": "{author} a répondu à votre commentaire sur « {post} » ({site}) :",
         "read_and_answer": "Lire et répondre",
         "answer_reader": "Vous pouvez aussi répondre à ce message : votre texte (sans le message cité) est publié "
@@ -125,8 +127,9 @@ WORDS = {
         "reject": "Rechazar",
         "spam": "Spam",
         "links_note": "Cada enlace abre una página donde un botón lo hace. Los enlaces valen 7 días.",
-        "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir; cualquier "
-                            "otro texto aprueba el comentario y se publica como tu respuesta.",
+        "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir, o con heart "
+                            "para darle un corazón; cualquier otro texto aprueba el comentario y se publica como tu "
+                            "respuesta.",
         "reply_intro": "{author} respondió a tu comentario en «{post}» ({site}):",
         "read_and_answer": "Leer y responder",
         "answer_reader": "También puedes responder a este correo: tu texto (sin el correo citado) se publica como "
