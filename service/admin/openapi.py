@@ -46,7 +46,10 @@ def paths():
                _query("uri"), _query("q", description="Text or author contains this."),
                _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
                _query("after", {"type": "integer", "minimum": 1}, "The `next` of the previous page."),
-               _query("sort", {"type": "string", "enum": list(SORTS)}, "newest first, or highest spam score first.")]
+               _query("sort", {"type": "string", "enum": list(SORTS)}, "newest first, or highest spam score first."),
+               _query("unanswered", {"type": "string", "enum": ["1", "0"]},
+                      "1: only readers' approved comments that no moderator has replied to (the admin's Unanswered "
+                      "view); a moderator's reply takes a comment off the list.")]
     return {
         "/api/admin/comments": {
             "get": _operation("Comments of the sites this account moderates, newest first, private fields included",

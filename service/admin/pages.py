@@ -1,4 +1,4 @@
-"""Admin pages for comments: the queue, all comments with search, one comment, and the actions on them.
+"""Admin pages for comments: the queue, the unanswered, all comments with search, one comment, and the actions on them.
 
 Every action is a POST of a CSRF-protected form that ends in a redirect (so reloading repeats
 nothing). One form holds a whole list: a per-comment button sends `act=ACTION:ID`, a bulk
@@ -73,6 +73,16 @@ def queue():
     filters = parse_filters(MultiDict({**request.args.to_dict(), "status": PENDING}))
     held, older = search(current_moderator(), filters)
     return render_template("admin/queue.html", comments=held, older=older, filters=filters, parents=parents_of(held))
+
+
+@admin.get("/unanswered")
+@login_required
+def unanswered():
+    """Readers' comments no moderator has answered, newest first, each with a reply form."""
+    filters = parse_filters(MultiDict({**request.args.to_dict(), "unanswered": "1", "status": ""}))
+    waiting, older = search(current_moderator(), filters)
+    return render_template("admin/unanswered.html", comments=waiting, older=older, filters=filters,
+                           parents=parents_of(waiting))
 
 
 @admin.get("/comments")
@@ -152,6 +162,8 @@ def reply(comment_id):
     posted = moderation.reply(current_moderator(), parent.site, parent.thread.uri, request.form.get("text", ""),
                               parent_id=parent.id, author_name=request.form.get("author") or None)
     flash("Your reply is published.", "done")
+    if request.form.get("then"):  # the Unanswered view goes on with the next comment
+        return redirect(safe_next(request.form["then"]), code=303)
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
 
 
