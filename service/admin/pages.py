@@ -82,7 +82,20 @@ def unanswered():
     filters = parse_filters(MultiDict({**request.args.to_dict(), "unanswered": "1", "status": ""}))
     waiting, older = search(current_moderator(), filters)
     return render_template("admin/unanswered.html", comments=waiting, older=older, filters=filters,
-                           parents=parents_of(waiting))
+                           parents=parents_of(waiting), mailbox=accounts.reaches_a_mailbox(current_moderator().email))
+
+
+@admin.post("/digest")
+@login_required
+def digest():
+    """The daily digest mail of held and unanswered comments: on or off, for this account."""
+    choice = request.form.get("daily_digest")
+    if choice not in ("on", "off"):
+        raise ApiError("bad_request", "Choose on or off for the daily digest.")
+    accounts.set_daily_digest(current_moderator(), choice == "on")
+    flash("Daily digest on: one mail a day when comments are held or unanswered." if choice == "on"
+          else "Daily digest off.", "done")
+    return redirect(url_for("admin.unanswered") + "#digest", code=303)
 
 
 @admin.get("/comments")
