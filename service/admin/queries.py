@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, func, or_, select
 
 from .. import fields, sites, text
 from ..db import db
@@ -13,6 +12,7 @@ from ..models import APPROVED, STATUSES, Comment, Thread
 from ..moderation import require_site
 from ..threads import iso
 from ..vocabulary import split_reason
+from ..waiting import on_sites_of, unanswered
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 SORTS = ("newest", "score")  # newest first, or the spam filter's highest score first
@@ -79,8 +79,8 @@ def search(moderator, filters):
     query = select(Comment).join(Thread, Comment.thread_id == Thread.id)
     if filters.site:
         query = query.where(Comment.site_id == require_site(moderator, sites.get_site(filters.site)).id)
-    elif not moderator.is_owner:
-        query = query.where(Comment.site_id.in_([site.id for site in moderator.sites]))
+    else:
+        query = query.where(on_sites_of(moderator))
     if filters.status:
         query = query.where(Comment.status == filters.status)
     if filters.unanswered:
@@ -96,13 +96,6 @@ def search(moderator, filters):
     found = db.session.scalars(query.order_by(*order).limit(filters.limit + 1)).all()
     page = found[:filters.limit]
     return page, (page[-1].id if len(found) > filters.limit else None)
-
-
-def unanswered():
-    """The conditions of an unanswered comment: a reader's, shown, with no shown reply by a moderator."""
-    reply = aliased(Comment)
-    answered = exists().where(reply.parent_id == Comment.id, reply.is_author.is_(True), reply.status == APPROVED)
-    return Comment.status == APPROVED, Comment.is_author.is_(False), ~answered
 
 
 _SCORE = func.coalesce(Comment.spam_score, -1.0)  # unscored comments come last

@@ -5,8 +5,8 @@ Any number of workers on any number of hosts run `send_due` on every tick. Each 
 claimed by one conditional UPDATE of `moderator.digest_day` (only one transaction can move it to
 today), committed with the outbox row of the mail, so a day's digest is queued once whoever runs.
 The mail then goes through the outbox like every other (retries, the delivery log) and is written
-when delivered, from what is held and unanswered at that moment. The lists are those of the
-admin's queue and Unanswered view (`admin.queries.search`), so the mail and the pages agree.
+when delivered, from what is held and unanswered at that moment (`service.waiting`, as the
+admin's queue and Unanswered view count them).
 """
 
 from collections import Counter
@@ -16,11 +16,11 @@ from flask import render_template
 from sqlalchemy import or_, select, update
 
 from .. import accounts
-from ..admin.queries import Filters, search
 from ..db import db
 from ..models import PENDING, Moderator
 from ..sites import public_url
 from ..vocabulary import OutboxKind, split_reason
+from ..waiting import waiting_for
 from . import letters, links, mail, outbox
 from .letters import Skip
 from .wording import words_for
@@ -48,17 +48,11 @@ def _due(today):
 
 def _queue(moderator, today, now):
     """The digest's outbox row, unless the account has no real mailbox or nothing waits for it."""
-    if not accounts.reaches_a_mailbox(moderator.email) or not any(page for page, _ in waiting_for(moderator, 1)):
+    if not accounts.reaches_a_mailbox(moderator.email) or not any(found for found, _ in waiting_for(moderator, 1)):
         return 0
     outbox.enqueue(OutboxKind.MAIL, {"letter": LETTER, "to": moderator.email, "moderator_id": moderator.id,
                                      "day": today.isoformat()}, now)
     return 1
-
-
-def waiting_for(moderator, limit=SHOWN):
-    """(held, unanswered): pages of `(comments, next cursor)` of the moderator's sites, newest first."""
-    return (search(moderator, Filters(status=PENDING, limit=limit)),
-            search(moderator, Filters(unanswered=True, limit=limit)))
 
 
 def compose(payload, config, now):
@@ -66,7 +60,7 @@ def compose(payload, config, now):
     moderator = db.session.get(Moderator, payload["moderator_id"])
     if moderator is None or not moderator.daily_digest or moderator.email != payload["to"]:
         raise Skip("the moderator no longer wants the daily digest")
-    (held, more_held), (unanswered, more_unanswered) = waiting_for(moderator)
+    (held, more_held), (unanswered, more_unanswered) = waiting_for(moderator, SHOWN)
     if not held and not unanswered:
         raise Skip("nothing is held or unanswered any more")
     language = _language(held + unanswered)
