@@ -10,7 +10,15 @@ from service.notify import moderator_digest
 from service.notify.worker import Worker
 
 from .notify_support import smtp_sink, text_of  # noqa: F401  (fixture)
-from .test_reply_by_mail import app, answer, comment, held_notice, moderated_site, receive, replies_to  # noqa: F401
+from .test_reply_by_mail import (  # noqa: F401
+    answer,
+    app,
+    comment,
+    held_notice,
+    moderated_site,
+    receive,
+    replies_to,
+)
 
 
 def test_moderator_answering_heart_approves_and_hearts_the_comment_without_a_reply(
