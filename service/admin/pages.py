@@ -1,4 +1,4 @@
-"""Admin pages for comments: the queue, the unanswered, all comments with search, one comment, and the actions on them.
+"""Admin pages for comments: the queue, Unanswered, all comments with search, one comment, and what is done to them.
 
 Every action is a POST of a CSRF-protected form that ends in a redirect (so reloading repeats
 nothing). One form holds a whole list: a per-comment button sends `act=ACTION:ID`, a bulk

@@ -33,7 +33,9 @@ def send_due(now: datetime) -> int:
     """Queue today's digest for every opted-in moderator whose day nobody has claimed; returns how many."""
     today = now.date()
     queued = 0
-    for moderator_id in db.session.scalars(select(Moderator.id).where(*_due(today)).order_by(Moderator.id)).all():
+    candidates = db.session.scalars(select(Moderator.id).where(*_due(today)).order_by(Moderator.id)).all()
+    db.session.rollback()  # each claim begins its own write transaction (SQLite: no read lock to upgrade)
+    for moderator_id in candidates:
         claimed = db.session.execute(update(Moderator).where(Moderator.id == moderator_id, *_due(today))
                                      .values(digest_day=today))
         if claimed.rowcount == 1:
