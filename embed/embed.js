@@ -14,7 +14,7 @@
       private: "never shown", notify: "E-mail me when someone replies",
       follow: "Follow this post by e-mail", often: "How often", each: "each comment", daily: "once a day", confirm: "Please confirm by the link we e-mailed you.", post: "Post comment",
       reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
-      like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
+      like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited", hearted: "♥ by the author",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
       signin: "Commented here before? Get a sign-in link by e-mail.", send: "Send",
@@ -41,7 +41,7 @@
       private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten",
       follow: "Diesem Beitrag per E-Mail folgen", often: "Wie oft", each: "jeder Kommentar", daily: "einmal am Tag", confirm: "Bitte bestätige mit dem Link aus der E-Mail.", post: "Kommentar senden",
       reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
-      like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
+      like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet", hearted: "♥ vom Autor",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
       signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.", send: "Senden",
@@ -68,7 +68,7 @@
       private: "jamais affiché", notify: "Me prévenir par e-mail des réponses",
       follow: "Suivre cet article par e-mail", often: "Fréquence", each: "chaque commentaire", daily: "une fois par jour", confirm: "Confirmez avec le lien reçu par e-mail.", post: "Publier",
       reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
-      like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
+      like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié", hearted: "♥ de l’auteur",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
       signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.", send: "Envoyer",
@@ -95,7 +95,7 @@
       private: "nunca se muestra", notify: "Avísame por correo de las respuestas",
       follow: "Seguir esta entrada por correo", often: "Frecuencia", each: "cada comentario", daily: "una vez al día", confirm: "Confirma con el enlace que te enviamos.", post: "Publicar",
       reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
-      like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
+      like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado", hearted: "♥ del autor",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
       signin: "¿Ya comentaste aquí? Recibe un enlace por correo.", send: "Enviar",
@@ -292,7 +292,8 @@
       var time = date.querySelector("time");
       time.dateTime = c.created;
       time.textContent = ago(c.created);
-      fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held })]);
+      fill(meta, [c.edited && h("span", { class: "edited", text: "(" + T.edited + ")" }), held && h("span", { class: "badge held-badge", text: T.held }),
+        c.hearted && h("span", { class: "hearted", text: T.hearted })]);
       if (!c.body) parseBodies([c]);
       part(main, "text").replaceWith(c.body);
       if (held) actions.replaceChildren();

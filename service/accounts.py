@@ -50,6 +50,12 @@ def change_email(moderator, email):
     db.session.commit()
 
 
+def set_daily_digest(moderator, wanted):
+    """Turn the account's daily digest of held and unanswered comments on or off (SPEC 14)."""
+    moderator.daily_digest = bool(wanted)
+    db.session.commit()
+
+
 def reaches_a_mailbox(email):
     """Whether mail to `email` can reach a person: `admin@localhost`, made when no address was
     given, cannot (nor any address without a dot in its domain)."""

@@ -4,9 +4,10 @@ Models hold data and nothing else; the rules live in `policy`, `text` and `comme
 and only service functions commit.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        false, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
@@ -118,6 +119,8 @@ class Comment(db.Model):
     likes: Mapped[int] = mapped_column(Integer, default=0)
     is_author: Mapped[bool] = mapped_column(Boolean, default=False)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The blog's author liked this comment ("♥ by the author" in the widget, SPEC 14).
+    hearted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     commenter_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     edit_token_hash: Mapped[str | None] = mapped_column(String(64))
     ip: Mapped[str | None] = mapped_column(String(64))
@@ -207,6 +210,10 @@ class Moderator(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Every admin session carries the generation it was opened in; moving it on ends them all.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The daily digest of held and unanswered comments (SPEC 14), and the last UTC day a worker
+    # claimed its sending: the claim is one conditional UPDATE, so two workers never both send.
+    daily_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    digest_day: Mapped[date | None] = mapped_column(Date)
 
     sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
 

@@ -1,4 +1,4 @@
-"""What moderators do to comments and threads: decide, pin, edit, delete, reply, close, ban.
+"""What moderators do to comments and threads: decide, pin, heart, edit, delete, reply, close, ban.
 
 Used alike by the admin page, the admin API and the CLI. Every function checks that the
 account moderates the site concerned (`moderator=None` is the command line, which may do
@@ -57,6 +57,26 @@ def set_pinned(moderator, comment_id, pinned, *, now=None):
     comment = comments_for(moderator, [comment_id])[0]
     audit.record(moderator, "pin" if pinned else "unpin", site=comment.site, target=f"comment {comment.id}", now=now)
     return comments.set_pinned(comment.id, pinned)
+
+
+def set_hearted(moderator, comment_id, hearted, *, now=None):
+    """The author hearts a comment (or takes the heart back); readers see "♥ by the author".
+
+    Another site's comment is "not found", as if it did not exist: a heart is no reason to learn
+    which ids other blogs use. Only comments readers see or may yet see can carry a heart."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or (moderator is not None and not moderates(moderator, comment.site)):
+        raise not_found(f"There is no comment {comment_id}.")
+    if comment.status not in (APPROVED, PENDING):
+        raise ApiError("conflict", f"This comment is {comment.status}: only shown or held comments can be hearted.")
+    if comment.hearted != hearted:
+        comment.hearted = hearted
+        if comment.status == APPROVED:  # readers' pages and ETags follow
+            comments.thread_changed_by_moderator(comment.thread)
+        audit.record(moderator, "heart" if hearted else "unheart", site=comment.site,
+                     target=f"comment {comment.id}", now=now)
+    db.session.commit()
+    return comment
 
 
 def edit(moderator, comment_id, body, *, now=None):

@@ -46,6 +46,7 @@ def public_comment(comment, secret):
         "likes": comment.likes,
         "is_author": comment.is_author,
         "pinned": comment.pinned,
+        "hearted": comment.hearted,
         "replies": [],
     }
 
@@ -66,7 +67,7 @@ def public_avatar(comment, secret):
 PAGE_COLUMNS = (
     Comment.id, Comment.site_id, Comment.parent_id, Comment.status, Comment.author, Comment.website, Comment.email,
     Comment.commenter_hash, Comment.html, Comment.created, Comment.edited, Comment.likes,
-    Comment.is_author, Comment.pinned,
+    Comment.is_author, Comment.pinned, Comment.hearted,
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app, sites
+from service import create_app, moderation, sites
 from service.cli import main as tandem
 from service.db import db
 
@@ -36,6 +36,8 @@ def lived_in(app, runner, client, make_reader):
     client.post(f"/api/comments/{first.json['comment']['id']}/like",
                 headers={"Origin": ORIGIN, "X-Commenter-Token": bob.token})
     run(runner, "moderate", "reject", rejected.json["comment"]["id"])
+    with app.app_context():
+        moderation.set_hearted(None, first.json["comment"]["id"], True)
     return alice
 
 
@@ -45,7 +47,7 @@ def test_export_holds_every_status_like_count_and_trust(runner, lived_in):
     statuses = sorted({comment["status"] for comment in document["comments"]})
     assert statuses == ["approved", "deleted", "pending", "spam"]
     first = next(c for c in document["comments"] if c["author"] == "Alice" and c["parent"] is None)
-    assert first["likes"] == 1 and first["email"] == "alice@example.org"
+    assert first["likes"] == 1 and first["email"] == "alice@example.org" and first["hearted"] is True
     assert first["text"] == "First! Zoë says *hi* 🎉" and "<em>hi</em>" in first["html"]
     reply = next(c for c in document["comments"] if c["text"] == "A trusted reply")
     assert reply["parent"] == first["ref"] and reply["status"] == "approved"

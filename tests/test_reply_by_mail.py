@@ -77,7 +77,7 @@ def test_moderator_notice_has_a_signed_reply_to_on_the_configured_address(app, m
     _, notice = held_notice(app, reader, smtp_sink)
     local, _, domain = notice["Reply-To"].addresses[0].addr_spec.rpartition("@")
     assert domain == "blog.example" and local.startswith("comments+") and len(local) <= 64
-    assert "begin with approve, reject or spam" in text_of(notice)
+    assert "begin with approve, reject or spam to decide, or with heart" in text_of(notice)
 
 
 @pytest.mark.parametrize("word, status", [("approve", "approved"), ("Reject", "deleted"), ("spam", "spam")])

@@ -59,6 +59,11 @@ def pin(comment_id, action):
     return _one(moderation.set_pinned(_me(), comment_id, action == "pin"))
 
 
+@admin_api.post("/comments/<id:comment_id>/<any(heart, unheart):action>")
+def heart(comment_id, action):
+    return _one(moderation.set_hearted(_me(), comment_id, action == "heart"))
+
+
 @admin_api.patch("/comments/<id:comment_id>")
 def edit(comment_id):
     return _one(moderation.edit(_me(), comment_id, parse_body(CommentText).text))

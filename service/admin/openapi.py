@@ -46,7 +46,10 @@ def paths():
                _query("uri"), _query("q", description="Text or author contains this."),
                _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
                _query("after", {"type": "integer", "minimum": 1}, "The `next` of the previous page."),
-               _query("sort", {"type": "string", "enum": list(SORTS)}, "newest first, or highest spam score first.")]
+               _query("sort", {"type": "string", "enum": list(SORTS)}, "newest first, or highest spam score first."),
+               _query("unanswered", {"type": "string", "enum": ["1", "0"]},
+                      "1: only readers' approved comments that no moderator has replied to (the admin's Unanswered "
+                      "view); a moderator's reply takes a comment off the list.")]
     return {
         "/api/admin/comments": {
             "get": _operation("Comments of the sites this account moderates, newest first, private fields included",
@@ -65,6 +68,9 @@ def paths():
         "/api/admin/comments/{id}/spam": _decision("Mark a comment as spam"),
         "/api/admin/comments/{id}/pin": _decision("Pin a comment to the top of its thread"),
         "/api/admin/comments/{id}/unpin": _decision("Unpin a comment"),
+        "/api/admin/comments/{id}/heart": _decision("Heart a shown or held comment: readers see \"♥ by the author\" "
+                                                    "(404 for a comment of a site this account does not moderate)"),
+        "/api/admin/comments/{id}/unheart": _decision("Take the author's heart back"),
         "/api/admin/sites": {
             "get": _operation("The sites this account moderates", "200", schemas.SiteList, errors=("401",)),
             "post": _operation("Create a site (owners)", "201", schemas.OneSite, schemas.NewSite,

@@ -1,4 +1,4 @@
-"""Admin pages for comments: the queue, all comments with search, one comment, and the actions on them.
+"""Admin pages for comments: the queue, Unanswered, all comments with search, one comment, and what is done to them.
 
 Every action is a POST of a CSRF-protected form that ends in a redirect (so reloading repeats
 nothing). One form holds a whole list: a per-comment button sends `act=ACTION:ID`, a bulk
@@ -75,6 +75,29 @@ def queue():
     return render_template("admin/queue.html", comments=held, older=older, filters=filters, parents=parents_of(held))
 
 
+@admin.get("/unanswered")
+@login_required
+def unanswered():
+    """Readers' comments no moderator has answered, newest first, each with a reply form."""
+    filters = parse_filters(MultiDict({**request.args.to_dict(), "unanswered": "1", "status": ""}))
+    waiting, older = search(current_moderator(), filters)
+    return render_template("admin/unanswered.html", comments=waiting, older=older, filters=filters,
+                           parents=parents_of(waiting), mailbox=accounts.reaches_a_mailbox(current_moderator().email))
+
+
+@admin.post("/digest")
+@login_required
+def digest():
+    """The daily digest mail of held and unanswered comments: on or off, for this account."""
+    choice = request.form.get("daily_digest")
+    if choice not in ("on", "off"):
+        raise ApiError("bad_request", "Choose on or off for the daily digest.")
+    accounts.set_daily_digest(current_moderator(), choice == "on")
+    flash("Daily digest on: one mail a day when comments are held or unanswered." if choice == "on"
+          else "Daily digest off.", "done")
+    return redirect(url_for("admin.unanswered") + "#digest", code=303)
+
+
 @admin.get("/comments")
 @login_required
 def all_comments():
@@ -136,6 +159,15 @@ def pin(comment_id):
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
 
+@admin.post("/comments/<id:comment_id>/heart")
+@login_required
+def heart(comment_id):
+    hearted = request.form.get("hearted") == "1"
+    moderation.set_hearted(current_moderator(), comment_id, hearted)
+    flash("Comment hearted: readers see \u201c\u2665 by the author\u201d." if hearted else "Heart taken back.", "done")
+    return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
+
+
 @admin.post("/comments/<id:comment_id>/reply")
 @login_required
 def reply(comment_id):
@@ -143,6 +175,8 @@ def reply(comment_id):
     posted = moderation.reply(current_moderator(), parent.site, parent.thread.uri, request.form.get("text", ""),
                               parent_id=parent.id, author_name=request.form.get("author") or None)
     flash("Your reply is published.", "done")
+    if request.form.get("then"):  # the Unanswered view goes on with the next comment
+        return redirect(safe_next(request.form["then"]), code=303)
     return redirect(url_for("admin.comment", comment_id=posted.comment.id), code=303)
 
 

@@ -8,10 +8,11 @@ from .. import fields, sites, text
 from ..db import db
 from ..errors import ApiError
 from ..fields import thread_link
-from ..models import STATUSES, Comment, Thread
+from ..models import APPROVED, STATUSES, Comment, Thread
 from ..moderation import require_site
 from ..threads import iso
 from ..vocabulary import split_reason
+from ..waiting import on_sites_of, unanswered
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 SORTS = ("newest", "score")  # newest first, or the spam filter's highest score first
@@ -26,6 +27,8 @@ class Filters:
     limit: int = DEFAULT_LIMIT
     after: int | None = None
     sort: str = "newest"
+    # Readers' approved comments no moderator has replied to yet (the "Unanswered" view, SPEC 14).
+    unanswered: bool = False
 
 
 def parse_filters(args):
@@ -33,12 +36,23 @@ def parse_filters(args):
     status = args.get("status") or None
     if status is not None and status not in STATUSES:
         raise ApiError("bad_request", f"status must be one of {', '.join(STATUSES)}.", "status")
+    unanswered = _flag(args.get("unanswered"), "unanswered")
+    if unanswered and status not in (None, APPROVED):
+        raise ApiError("bad_request", "Unanswered comments are approved ones: leave status out.", "status")
     sort = args.get("sort") or "newest"
     if sort not in SORTS:
         raise ApiError("bad_request", f"sort must be one of {', '.join(SORTS)}.", "sort")
     return Filters(site=args.get("site") or None, status=status, uri=args.get("uri") or None,
                    q=(args.get("q") or "").strip() or None, limit=_limit(args.get("limit")),
-                   after=_cursor(args.get("after")), sort=sort)
+                   after=_cursor(args.get("after")), sort=sort, unanswered=unanswered)
+
+
+def _flag(raw, name):
+    if raw in (None, "", "0", "false"):
+        return False
+    if raw in ("1", "true"):
+        return True
+    raise ApiError("bad_request", f"{name} must be 1 or 0.", name)
 
 
 def _limit(raw):
@@ -65,10 +79,12 @@ def search(moderator, filters):
     query = select(Comment).join(Thread, Comment.thread_id == Thread.id)
     if filters.site:
         query = query.where(Comment.site_id == require_site(moderator, sites.get_site(filters.site)).id)
-    elif not moderator.is_owner:
-        query = query.where(Comment.site_id.in_([site.id for site in moderator.sites]))
+    else:
+        query = query.where(on_sites_of(moderator))
     if filters.status:
         query = query.where(Comment.status == filters.status)
+    if filters.unanswered:
+        query = query.where(*unanswered())
     if filters.uri:
         query = query.where(Thread.uri == text.normalise_uri(filters.uri))
     if filters.q:
@@ -121,6 +137,7 @@ def private_comment(comment):
         "likes": comment.likes,
         "is_author": comment.is_author,
         "pinned": comment.pinned,
+        "hearted": comment.hearted,
     }
 
 

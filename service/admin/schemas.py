@@ -83,6 +83,7 @@ class PrivateComment(Strict):
     likes: int
     is_author: bool
     pinned: bool
+    hearted: bool
 
 
 class AdminComment(Strict):

@@ -85,6 +85,7 @@ class PublicComment(Strict):
     likes: int
     is_author: bool
     pinned: bool
+    hearted: bool = Field(description="The blog's author hearted it (the widget shows \"♥ by the author\").")
     status: Literal["pending", "approved"] | None = Field(None, description="Only for the commenter who wrote it.")
     replies: list[PublicComment | Tombstone]
 

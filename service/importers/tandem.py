@@ -143,8 +143,8 @@ def _comment_entry(comment, uri, parent_id, parent_import_ref, parent_created):
              "status": comment.status}
     entry.update({name: getattr(comment, name) for name in COMMENT_FIELDS})
     entry.update(text=comment.text, html=comment.html, created=_time(comment.created), edited=_time(comment.edited),
-                 likes=comment.likes, is_author=comment.is_author, pinned=comment.pinned, notify=comment.notify,
-                 commenter=comment.commenter_hash)
+                 likes=comment.likes, is_author=comment.is_author, pinned=comment.pinned, hearted=comment.hearted,
+                 notify=comment.notify, commenter=comment.commenter_hash)
     return entry
 
 
@@ -172,6 +172,7 @@ def _record(entry, threads, path, place):
         likes=checks.likes(entry.get("likes"), path, place),
         is_author=checks.flag(entry.get("is_author"), path, place, "is_author"),
         pinned=checks.flag(entry.get("pinned"), path, place, "pinned"),
+        hearted=checks.flag(entry.get("hearted"), path, place, "hearted"),
         notify=checks.flag(entry.get("notify"), path, place, "notify"),
         commenter_hash=_commenter(entry.get("commenter"), path, place),
         **{name: checks.string(entry.get(name), path, place, name) for name in COMMENT_FIELDS},

@@ -52,6 +52,7 @@ class Record:
     likes: int = 0
     is_author: bool = False
     pinned: bool = False
+    hearted: bool = False
     held_reason: str | None = None
     commenter_hash: str | None = None
     ip: str | None = None
@@ -199,8 +200,8 @@ class ImportWriter:
             held_reason=(record.held_reason or self.default_reason or "")[:200] or None, author=_author(record.author),
             email=_email(record.email), website=_website(record.website), text=record.text, html=html,
             created=record.created, edited=record.edited, likes=record.likes, is_author=record.is_author,
-            pinned=record.pinned, commenter_hash=record.commenter_hash, ip=anonymise_ip(record.ip),
-            notify=bool(record.notify), import_ref=record.ref,
+            pinned=record.pinned, hearted=record.hearted, commenter_hash=record.commenter_hash,
+            ip=anonymise_ip(record.ip), notify=bool(record.notify), import_ref=record.ref,
         )
 
     def _store(self, records, htmls):

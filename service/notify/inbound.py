@@ -2,8 +2,8 @@
 
 A message counts only when it is addressed to a signed reply address (`replyto`) and comes from
 the address that notice went to. A moderator's answer decides the comment (first word `approve`,
-`reject` or `spam`) or, with any other text, approves it if held and posts the text as the
-author's reply; a reader's answer to a reply notice becomes their reply, moderated like their
+`reject` or `spam`), hearts it (`heart`) or, with any other text, approves it if held and posts
+the text as the author's reply; a reader's answer to a reply notice becomes their reply, moderated like their
 comments. Everything goes through the same service functions as the admin and the widget.
 
 Every message ends as one row of the delivery log (kind `inbound`): `sent` when it was handled,
@@ -32,6 +32,7 @@ INBOUND = "inbound"
 REPLY_LANGUAGES = ["en", "de", "fr", "es"]
 ADDRESS_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc")
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+HEART = "heart"  # a moderator's answer beginning with this word hearts the comment
 
 
 class Unreadable(Exception):
@@ -111,6 +112,8 @@ def _moderator_answer(token, comment, sender, text, now):
         if word in moderation.DECISIONS:
             moderation.decide(moderator, [comment.id], word, now=now)
             return f"{word} comment {comment.id}"
+        if word == HEART:
+            return _heart(moderator, comment, now)
         if not text:
             raise Refused("no text left once the quoted mail and signature are removed")
         if comment.status not in (PENDING, APPROVED):
@@ -121,6 +124,14 @@ def _moderator_answer(token, comment, sender, text, now):
     except ApiError as error:
         raise Refused(error.message) from None
     return f"approved comment {comment.id} and posted the author's reply {posted.comment.id}"
+
+
+def _heart(moderator, comment, now):
+    """`heart`: a held comment the author loves is approved too, as any other answer would approve it."""
+    if comment.status == PENDING:
+        moderation.decide(moderator, [comment.id], "approve", now=now)
+    moderation.set_hearted(moderator, comment.id, True, now=now)
+    return f"hearted comment {comment.id}"
 
 
 def _reader_answer(token, comment, sender, text, now):

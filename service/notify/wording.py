@@ -27,8 +27,17 @@ WORDS = {
         "reject": "Reject",
         "spam": "Spam",
         "links_note": "Each link opens a page where one button does it. The links work for 7 days.",
-        "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide; any other text "
-                            "approves the comment and is posted as your reply.",
+        "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide, or with heart to "
+                            "heart it; any other text approves the comment and is posted as your reply.",
+        "subject_digest": "Your daily digest: {held} held, {unanswered} unanswered",
+        "digest_intro": "This is what waits for you on your blogs today.",
+        "digest_held": "Held for moderation",
+        "digest_unanswered": "Readers waiting for an answer",
+        "digest_more": "More are waiting in the admin.",
+        "digest_open_queue": "Open the queue",
+        "digest_open_unanswered": "Answer them",
+        "digest_why": "You get this mail because you turned on the daily digest in the admin's Unanswered view; "
+                      "turn it off there.",
         "reply_intro": "{author} replied to your comment on \u201c{post}\u201d ({site}):",
         "read_and_answer": "Read it and answer",
         "answer_reader": "You can also answer this mail: your text (without the quoted mail) is posted as your reply.",
@@ -67,7 +76,17 @@ WORDS = {
         "spam": "Spam",
         "links_note": "Jeder Link öffnet eine Seite, auf der ein Knopf es erledigt. Die Links gelten 7 Tage.",
         "answer_moderator": "Oder antworten Sie auf diese Mail: Beginnen Sie mit approve, reject oder spam, um zu "
-                            "entscheiden; jeder andere Text gibt den Kommentar frei und erscheint als Ihre Antwort.",
+                            "entscheiden, oder mit heart, um ihn mit einem Herz zu markieren; jeder andere Text gibt "
+                            "den Kommentar frei und erscheint als Ihre Antwort.",
+        "subject_digest": "Ihre tägliche Übersicht: {held} zurückgehalten, {unanswered} unbeantwortet",
+        "digest_intro": "Das wartet heute auf Ihren Blogs auf Sie.",
+        "digest_held": "Zur Freigabe zurückgehalten",
+        "digest_unanswered": "Leser, die auf eine Antwort warten",
+        "digest_more": "Weitere warten in der Verwaltung.",
+        "digest_open_queue": "Warteschlange öffnen",
+        "digest_open_unanswered": "Jetzt antworten",
+        "digest_why": "Sie erhalten diese Mail, weil Sie die tägliche Übersicht in der Ansicht „Unanswered“ der "
+                      "Verwaltung eingeschaltet haben; dort schalten Sie sie auch ab.",
         "reply_intro": "{author} hat auf Ihren Kommentar zu \u201e{post}\u201c ({site}) geantwortet:",
         "read_and_answer": "Lesen und antworten",
         "answer_reader": "Sie können auch auf diese Mail antworten: Ihr Text (ohne die zitierte Mail) erscheint "
@@ -107,8 +126,18 @@ WORDS = {
         "reject": "Refuser",
         "spam": "Spam",
         "links_note": "Chaque lien ouvre une page où un bouton s\u2019en charge. Les liens sont valables 7 jours.",
-        "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider ; tout "
-                            "autre texte approuve le commentaire et est publié comme votre réponse.",
+        "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider, ou par "
+                            "heart pour lui donner un cœur ; tout autre texte approuve le commentaire et est publié "
+                            "comme votre réponse.",
+        "subject_digest": "Votre résumé du jour : {held} en attente, {unanswered} sans réponse",
+        "digest_intro": "Voici ce qui vous attend aujourd\u2019hui sur vos blogs.",
+        "digest_held": "En attente de modération",
+        "digest_unanswered": "Lecteurs qui attendent une réponse",
+        "digest_more": "D\u2019autres attendent dans l\u2019administration.",
+        "digest_open_queue": "Ouvrir la file d\u2019attente",
+        "digest_open_unanswered": "Leur répondre",
+        "digest_why": "Vous recevez ce message car vous avez activé le résumé quotidien dans la vue « Unanswered » "
+                      "de l\u2019administration ; désactivez-le au même endroit.",
         "reply_intro": "{author} a répondu à votre commentaire sur « {post} » ({site}) :",
         "read_and_answer": "Lire et répondre",
         "answer_reader": "Vous pouvez aussi répondre à ce message : votre texte (sans le message cité) est publié "
@@ -149,8 +178,18 @@ WORDS = {
         "reject": "Rechazar",
         "spam": "Spam",
         "links_note": "Cada enlace abre una página donde un botón lo hace. Los enlaces valen 7 días.",
-        "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir; cualquier "
-                            "otro texto aprueba el comentario y se publica como tu respuesta.",
+        "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir, o con heart "
+                            "para darle un corazón; cualquier otro texto aprueba el comentario y se publica como tu "
+                            "respuesta.",
+        "subject_digest": "Tu resumen diario: {held} retenidos, {unanswered} sin respuesta",
+        "digest_intro": "Esto es lo que te espera hoy en tus blogs.",
+        "digest_held": "Retenidos para moderación",
+        "digest_unanswered": "Lectores que esperan una respuesta",
+        "digest_more": "Hay más esperando en la administración.",
+        "digest_open_queue": "Abrir la cola",
+        "digest_open_unanswered": "Responderles",
+        "digest_why": "Recibes este correo porque activaste el resumen diario en la vista «Unanswered» de la "
+                      "administración; desactívalo allí mismo.",
         "reply_intro": "{author} respondió a tu comentario en «{post}» ({site}):",
         "read_and_answer": "Leer y responder",
         "answer_reader": "También puedes responder a este correo: tu texto (sin el correo citado) se publica como "

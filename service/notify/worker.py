@@ -19,7 +19,7 @@ from ..db import db
 from ..models import Outbox, utcnow
 from ..operate import backup
 from ..privacy import redacted
-from . import deliveries, followmail, imap, retention
+from . import deliveries, followmail, imap, moderator_digest, retention
 from .letters import Skip
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,7 @@ class Worker:
         now = now or utcnow()
         with self.app.app_context():
             try:
+                moderator_digest.send_due(now)  # claimed in the database: once a day, whichever worker
                 run_once(now)
                 if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
                     retention.purge(now)
