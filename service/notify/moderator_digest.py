@@ -72,7 +72,7 @@ def compose(payload, config, now):
                "unanswered": [_entry(c, words) for c in unanswered], "more_held": bool(more_held),
                "more_unanswered": bool(more_unanswered), "queue_url": admin + "/",
                "unanswered_url": admin + "/unanswered", "settings_url": admin + "/unanswered#digest"}
-    context["subject"] = subject = words["subject_digest"].format(held=len(held), unanswered=len(unanswered))
+    context["subject"] = subject = words["subject_moderator_digest"].format(held=len(held), unanswered=len(unanswered))
     return mail.compose(config, payload["to"], subject, render_template("notify/moderator_digest.txt", **context),
                         render_template("notify/moderator_digest.html", **context))
 

@@ -29,8 +29,8 @@ WORDS = {
         "links_note": "Each link opens a page where one button does it. The links work for 7 days.",
         "answer_moderator": "Or answer this mail: begin with approve, reject or spam to decide, or with heart to "
                             "heart it; any other text approves the comment and is posted as your reply.",
-        "subject_digest": "Your daily digest: {held} held, {unanswered} unanswered",
-        "digest_intro": "This is what waits for you on your blogs today.",
+        "subject_moderator_digest": "Your daily digest: {held} held, {unanswered} unanswered",
+        "moderator_digest_intro": "This is what waits for you on your blogs today.",
         "digest_held": "Held for moderation",
         "digest_unanswered": "Readers waiting for an answer",
         "digest_more": "More are waiting in the admin.",
@@ -78,8 +78,8 @@ WORDS = {
         "answer_moderator": "Oder antworten Sie auf diese Mail: Beginnen Sie mit approve, reject oder spam, um zu "
                             "entscheiden, oder mit heart, um ihn mit einem Herz zu markieren; jeder andere Text gibt "
                             "den Kommentar frei und erscheint als Ihre Antwort.",
-        "subject_digest": "Ihre tägliche Übersicht: {held} zurückgehalten, {unanswered} unbeantwortet",
-        "digest_intro": "Das wartet heute auf Ihren Blogs auf Sie.",
+        "subject_moderator_digest": "Ihre tägliche Übersicht: {held} zurückgehalten, {unanswered} unbeantwortet",
+        "moderator_digest_intro": "Das wartet heute auf Ihren Blogs auf Sie.",
         "digest_held": "Zur Freigabe zurückgehalten",
         "digest_unanswered": "Leser, die auf eine Antwort warten",
         "digest_more": "Weitere warten in der Verwaltung.",
@@ -129,8 +129,8 @@ WORDS = {
         "answer_moderator": "Ou répondez à ce message : commencez par approve, reject ou spam pour décider, ou par "
                             "heart pour lui donner un cœur ; tout autre texte approuve le commentaire et est publié "
                             "comme votre réponse.",
-        "subject_digest": "Votre résumé du jour : {held} en attente, {unanswered} sans réponse",
-        "digest_intro": "Voici ce qui vous attend aujourd\u2019hui sur vos blogs.",
+        "subject_moderator_digest": "Votre résumé du jour : {held} en attente, {unanswered} sans réponse",
+        "moderator_digest_intro": "Voici ce qui vous attend aujourd\u2019hui sur vos blogs.",
         "digest_held": "En attente de modération",
         "digest_unanswered": "Lecteurs qui attendent une réponse",
         "digest_more": "D\u2019autres attendent dans l\u2019administration.",
@@ -181,8 +181,8 @@ WORDS = {
         "answer_moderator": "O responde a este correo: empieza con approve, reject o spam para decidir, o con heart "
                             "para darle un corazón; cualquier otro texto aprueba el comentario y se publica como tu "
                             "respuesta.",
-        "subject_digest": "Tu resumen diario: {held} retenidos, {unanswered} sin respuesta",
-        "digest_intro": "Esto es lo que te espera hoy en tus blogs.",
+        "subject_moderator_digest": "Tu resumen diario: {held} retenidos, {unanswered} sin respuesta",
+        "moderator_digest_intro": "Esto es lo que te espera hoy en tus blogs.",
         "digest_held": "Retenidos para moderación",
         "digest_unanswered": "Lectores que esperan una respuesta",
         "digest_more": "Hay más esperando en la administración.",
