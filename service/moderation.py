@@ -61,12 +61,8 @@ def set_pinned(moderator, comment_id, pinned, *, now=None):
 
 def set_hearted(moderator, comment_id, hearted, *, now=None):
     """The author hearts a comment (or takes the heart back); readers see "♥ by the author".
-
-    Another site's comment is "not found", as if it did not exist: a heart is no reason to learn
-    which ids other blogs use. Only comments readers see or may yet see can carry a heart."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or (moderator is not None and not moderates(moderator, comment.site)):
-        raise not_found(f"There is no comment {comment_id}.")
+    Only comments readers see or may yet see can carry a heart."""
+    comment = comments_for(moderator, [comment_id])[0]
     if comment.status not in (APPROVED, PENDING):
         raise ApiError("conflict", f"This comment is {comment.status}: only shown or held comments can be hearted.")
     if comment.hearted != hearted:

@@ -36,12 +36,11 @@ def test_hearting_needs_a_valid_token(world):
     assert public_comment(world, target)["hearted"] is False
 
 
-def test_another_sites_comment_is_not_found_for_a_moderator_without_that_site(world):
+def test_another_sites_comment_is_forbidden_to_a_moderator_without_that_site(world):
     target = world.ids["approved_a"]
     for action in ("heart", "unheart"):
         response = world.api("post", f"/api/admin/comments/{target}/{action}", MOD_B)
-        assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
-        assert response.json["error"]["message"] == f"There is no comment {target}."  # as for an unused id
+        assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"  # as every admin action (SPEC 6)
     assert public_comment(world, target)["hearted"] is False
 
 
@@ -74,7 +73,7 @@ def test_the_admin_pages_heart_button_hearts_and_unhearts(world):
 def test_another_sites_moderator_cannot_heart_from_the_admin_page(world):
     target = world.ids["approved_a"]
     refused = world.browser(MOD_B).post(f"/admin/comments/{target}/heart", data={"hearted": "1"})
-    assert refused.status_code == 303  # back to the page with the message, changing nothing
+    assert refused.status_code == 403  # as pinning another site's comment: refused, nothing changed
     assert public_comment(world, target)["hearted"] is False
 
 
