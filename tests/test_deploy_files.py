@@ -215,3 +215,30 @@ def test_the_example_environment_names_only_settings_tandem_reads():
     names = re.findall(r"^#?(TANDEM_[A-Z_]+)=", (DEPLOY / "tandem.env").read_text(), re.M)
     assert names and all(name[len("TANDEM_"):] in DEFAULTS for name in names), names
     assert os.path.isabs(env_file()["TANDEM_INSTANCE"])
+
+
+def readme_deploying():
+    text = (Path(REPOSITORY) / "README.md").read_text()
+    start = text.index("\n### Deploying: systemd, nginx, Caddy, Docker")
+    return text[start:text.index("\n## ", start)]
+
+
+def test_the_readme_installs_where_the_units_and_the_image_look():
+    manual = readme_deploying()
+    for name in os.listdir(DEPLOY):
+        assert f"`deploy/{name}`" in manual, name
+    assert "python3 -m venv /opt/tandem/venv && /opt/tandem/venv/bin/pip install ." in manual
+    assert "deploy/tandem.env /etc/tandem/tandem.env" in manual
+    assert f"tandem {env_file()['TANDEM_BACKUP_DIR']}" in manual  # the folder the worker may write
+    assert "cp deploy/tandem.service deploy/tandem-worker.service /etc/systemd/system/" in manual
+    assert f"EnvironmentFile={unit_settings('tandem.service')['EnvironmentFile'][0]} {INSTALLED_TANDEM}'" in manual
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    for command in ("docker build -f deploy/Dockerfile -t tandem .", "-v tandem:/var/lib/tandem"):
+        assert command in manual and command in dockerfile
+
+
+def test_the_image_builds_from_the_repository_root_as_the_readme_says():
+    """`docker build -f deploy/Dockerfile .`: every COPY source is there, relative to the root."""
+    sources = dockerfile_sources()
+    assert sources and all((Path(REPOSITORY) / source).exists() for source in sources), sources
+    assert {"pyproject.toml", "service", "embed"} <= set(sources)  # service/embed links to embed/
