@@ -1,7 +1,7 @@
 """`tandem doctor` and the admin Setup page (issue 12, point 10; SPEC 15): each check says ok,
 warn or fail with its fix, and the command exits 1 when one fails."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -93,7 +93,7 @@ def app(make_app, smtp_sink, tmp_path):
 
 def backup_made(app, days_ago=0):
     """A real backup into TANDEM_BACKUP_DIR, as the worker makes it, dated `days_ago`."""
-    when = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    when = datetime.now(UTC) - timedelta(days=days_ago)
     return scheduled_backup(app.config["TANDEM_DATABASE_URL"], app.config["TANDEM_BACKUP_DIR"], 7, when)
 
 

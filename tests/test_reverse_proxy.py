@@ -16,12 +16,20 @@ import signal
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from .live import OWNER, OWNER_PASSWORD, REPOSITORY, TandemServer, free_port, server_environment
+from .live import (
+    OWNER,
+    OWNER_PASSWORD,
+    REPOSITORY,
+    TandemServer,
+    free_port,
+    server_environment,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +79,7 @@ def substitute(text, old, new, count):
 def nginx_configuration(folder, upstream_port, http_port, https_port, certificate, key):
     """deploy/nginx.conf with the ports, loopback addresses and certificate of this test, inside an
     `http {}` block that keeps every file nginx writes in `folder`."""
-    shipped = open(os.path.join(REPOSITORY, "deploy", "nginx.conf")).read()
+    shipped = (Path(REPOSITORY) / "deploy" / "nginx.conf").read_text()
     served = substitute(shipped, "server 127.0.0.1:8080;", f"server 127.0.0.1:{upstream_port};", 1)
     served = substitute(served, "listen 80;", f"listen 127.0.0.1:{http_port};", 1)
     served = substitute(served, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;", 1)
@@ -113,7 +121,7 @@ class Nginx:
         self.process = None
 
     def test(self):
-        return subprocess.run([*self.arguments, "-t"], capture_output=True, text=True)
+        return subprocess.run([*self.arguments, "-t"], check=False, capture_output=True, text=True)
 
     def start(self, port):
         self.process = subprocess.Popen([*self.arguments, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
