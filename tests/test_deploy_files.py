@@ -1,6 +1,6 @@
 """The files of deploy/ are checked by the tools that will read them: systemd's own verifier, hadolint
 for the Dockerfile (there is no Docker daemon here to build it), Caddy's adapter, and pip, which
-installs the package as the Dockerfile does. nginx runs for real in tests/test_reverse_proxy.py."""
+installs the package as the Dockerfile does. nginx and Caddy run for real in tests/test_reverse_proxy.py."""
 
 import json
 import os

@@ -1,11 +1,13 @@
-"""deploy/nginx.conf, run by the distribution's nginx in front of the real `tandem serve` with
-TANDEM_TRUSTED_PROXIES=1 (SPEC 15, issue 16 point 4).
+"""deploy/nginx.conf and deploy/Caddyfile, run by the distribution's nginx and Caddy in front of the
+real `tandem serve` with TANDEM_TRUSTED_PROXIES=1 (SPEC 15, issue 16 point 4).
 
-The configuration is the shipped file with only the upstream port, the listen addresses (loopback,
-free ports) and the certificate paths (a throwaway self-signed one) put in; nginx runs as the
-current user with its pid, logs and temporary files in a folder of the test's own. The client
-connects from 127.5.6.7, so its network (127.5.6.0) differs from nginx's own (127.0.0.0): a
-server that believed the proxy's address, or the client's forged header, would store another.
+nginx gets the shipped file with only the upstream port, the listen addresses (loopback, free
+ports) and the certificate paths (a throwaway self-signed one) put in, inside an `http {}` block
+that keeps its pid, logs and temporary files in a folder of the test's own. Caddy gets the
+shipped file with the upstream port and its site on a loopback port with `tls internal`, plus
+global options for the same. Both run as the current user. The client connects from 127.5.6.7,
+so its network (127.5.6.0) differs from the proxy's own (127.0.0.0): a server that believed the
+proxy's address, or the client's forged header, would store another.
 """
 
 import getpass
@@ -17,6 +19,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -114,19 +117,31 @@ def self_signed_certificate(folder):
     return certificate, key
 
 
-class Nginx:
-    def __init__(self, configuration, folder):
-        self.arguments = [NGINX, "-p", str(folder), "-c", str(configuration), "-e", str(folder / "error.log")]
-        self.folder = folder
+def caddy_configuration(folder, upstream_port, http_port, https_port):
+    """deploy/Caddyfile with the upstream port, and its site on a loopback port with a certificate
+    of Caddy's own local authority (no ACME here); global options keep Caddy on loopback, without
+    its admin endpoint, and its files in `folder`."""
+    shipped = (Path(REPOSITORY) / "deploy" / "Caddyfile").read_text()
+    served = substitute(shipped, "reverse_proxy 127.0.0.1:8080", f"reverse_proxy 127.0.0.1:{upstream_port}", 1)
+    served = substitute(served, "comments.example.com {", f"https://127.0.0.1:{https_port} {{\n\ttls internal", 1)
+    options = (f"{{\n\tadmin off\n\tdefault_bind 127.0.0.1\n\thttp_port {http_port}\n\thttps_port {https_port}\n"
+               f"\tskip_install_trust\n\tstorage file_system {folder / 'caddy-data'}\n}}\n\n")
+    (folder / "Caddyfile").write_text(options + served)
+    return folder / "Caddyfile"
+
+
+class ProxyProcess:
+    """nginx or Caddy in the foreground, in its own process group, its log kept in `log_path`."""
+
+    def __init__(self, arguments, log_path, env=None):
+        self.arguments, self.log_path, self.env = arguments, log_path, env
         self.process = None
 
-    def test(self):
-        return subprocess.run([*self.arguments, "-t"], check=False, capture_output=True, text=True)
-
     def start(self, port):
-        self.process = subprocess.Popen([*self.arguments, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 20
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                                            start_new_session=True)
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log()
             try:
@@ -134,7 +149,7 @@ class Nginx:
                 return self
             except OSError:
                 time.sleep(0.1)
-        raise AssertionError(f"nginx did not listen:\n{self.log()}")
+        raise AssertionError(f"{self.arguments[0]} did not listen:\n{self.log()}")
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -142,27 +157,54 @@ class Nginx:
             self.process.wait(timeout=20)
 
     def log(self):
-        path = self.folder / "error.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def start_nginx(folder, upstream_port, http_port, https_port):
+    assert NGINX, "nginx is not installed: apt-get install -y nginx (.ci/run does)"
+    certificate, key = self_signed_certificate(folder)
+    configuration = nginx_configuration(folder, upstream_port, http_port, https_port, certificate, key)
+    arguments = [NGINX, "-p", str(folder), "-c", str(configuration), "-e", str(folder / "error.log")]
+    tested = subprocess.run([*arguments, "-t"], check=False, capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stderr
+    nginx = ProxyProcess([*arguments, "-g", "daemon off;"], folder / "error.log").start(https_port)
+    return nginx, certificate
+
+
+def start_caddy(folder, upstream_port, http_port, https_port):
+    caddy = shutil.which("caddy")
+    assert caddy, "caddy is not installed: apt-get install -y caddy (.ci/run does)"
+    configuration = caddy_configuration(folder, upstream_port, http_port, https_port)
+    env = {**os.environ, "XDG_DATA_HOME": str(folder / "xdg-data"), "XDG_CONFIG_HOME": str(folder / "xdg-config")}
+    process = ProxyProcess([caddy, "run", "--config", str(configuration), "--adapter", "caddyfile"],
+                           folder / "caddy.log", env).start(https_port)
+    # Caddy issues the site's certificate from its local authority as it starts.
+    root = folder / "caddy-data" / "pki" / "authorities" / "local" / "root.crt"
+    deadline = time.monotonic() + 20
+    while not root.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return process, root
 
 
 @pytest.fixture(scope="module")
-def proxied(tmp_path_factory):
-    assert NGINX, "nginx is not installed: apt-get install -y nginx (.ci/run does)"
-    folder = tmp_path_factory.mktemp("nginx")
+def tandem(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tandem")
     server = TandemServer(server_environment(folder / "instance", trusted_proxies=1), folder / "serve.log").start()
-    http_port, https_port = free_port(), free_port()
-    certificate, key = self_signed_certificate(folder)
-    nginx = Nginx(nginx_configuration(folder, server.port, http_port, https_port, certificate, key), folder)
-    tested = nginx.test()
-    assert tested.returncode == 0, tested.stderr
-    nginx.start(https_port)
-    proxy = type("Proxied", (), {"server": server, "nginx": nginx, "certificate": certificate,
-                                 "http": f"http://127.0.0.1:{http_port}", "https": f"https://127.0.0.1:{https_port}"})
-    yield proxy
-    nginx.stop()
+    yield server
     server.stop()
     assert server.tracebacks() == 0, server.log()
+
+
+@pytest.fixture(scope="module", params=["nginx", "caddy"])
+def proxied(request, tandem, tmp_path_factory):
+    """`tandem serve` behind deploy/nginx.conf or deploy/Caddyfile."""
+    folder = tmp_path_factory.mktemp(request.param)
+    http_port, https_port = free_port(), free_port()
+    start = start_nginx if request.param == "nginx" else start_caddy
+    process, certificate = start(folder, tandem.port, http_port, https_port)
+    yield SimpleNamespace(server=tandem, certificate=certificate, kind=request.param,
+                          http=f"http://127.0.0.1:{http_port}", https=f"https://127.0.0.1:{https_port}")
+    process.stop()
 
 
 def stored_ip(server, site):
@@ -171,7 +213,7 @@ def stored_ip(server, site):
     return [comment["ip"] for comment in listed.json()["comments"]]
 
 
-def test_a_comment_through_nginx_keeps_the_clients_network_and_a_forged_header_changes_nothing(proxied):
+def test_a_comment_through_the_proxy_keeps_the_clients_network_and_a_forged_header_changes_nothing(proxied):
     site = proxied.server.new_site([ORIGIN], moderation="none")
     browser = client(proxied.certificate)
     for headers in ({}, {"X-Forwarded-For": FORGED}, {"X-Forwarded-For": f"{FORGED}, 198.51.100.4"}):
@@ -181,20 +223,20 @@ def test_a_comment_through_nginx_keeps_the_clients_network_and_a_forged_header_c
     assert stored_ip(proxied.server, site) == [CLIENT_NETWORK] * 3
 
 
-def test_the_forged_header_would_count_if_nginx_passed_it_on(proxied):
-    """The control: Tandem itself believes one proxy's header, so it is nginx that protects it."""
-    site = proxied.server.new_site([ORIGIN], moderation="none")
-    posted = requests.post(proxied.server.url + "/api/comments", json={"site": site, "uri": "/p/", "text": "Hi"},
+def test_the_forged_header_would_count_if_the_proxy_passed_it_on(tandem):
+    """The control: Tandem itself believes one proxy's header, so it is the proxy that protects it."""
+    site = tandem.new_site([ORIGIN], moderation="none")
+    posted = requests.post(tandem.url + "/api/comments", json={"site": site, "uri": "/p/", "text": "Hi"},
                            headers={"Origin": ORIGIN, "X-Forwarded-For": FORGED}, timeout=10)
     assert posted.status_code == 201, posted.text
-    assert stored_ip(proxied.server, site) == ["203.0.113.0"]
+    assert stored_ip(tandem, site) == ["203.0.113.0"]
 
 
 def set_cookie(response):
     return response.headers.get("Set-Cookie", "")
 
 
-def test_the_admin_session_cookie_is_secure_over_https_through_nginx(proxied):
+def test_the_admin_session_cookie_is_secure_over_https_through_the_proxy(proxied):
     browser = client(proxied.certificate)
     page = browser.get(proxied.https + "/admin/login", timeout=10)
     assert page.status_code == 200 and "; Secure" in set_cookie(page)
@@ -209,11 +251,15 @@ def test_the_admin_session_cookie_is_secure_over_https_through_nginx(proxied):
     assert browser.get(proxied.https + "/admin/setup", timeout=10).status_code == 200
 
 
-def test_without_https_the_cookie_is_not_secure_and_nginx_sends_plain_http_to_https(proxied):
-    direct = requests.get(proxied.server.url + "/admin/login", timeout=10)
+def test_without_https_the_cookie_is_not_secure(tandem):
+    direct = requests.get(tandem.url + "/admin/login", timeout=10)
     assert set_cookie(direct) and "Secure" not in set_cookie(direct)
+
+
+def test_the_proxy_sends_plain_http_to_https(proxied):
     plain = client(proxied.certificate).get(proxied.http + "/admin/login", timeout=10, allow_redirects=False)
-    assert plain.status_code == 301 and plain.headers["Location"].startswith("https://127.0.0.1/admin/login")
+    assert plain.status_code in (301, 308)  # nginx's return 301; Caddy's automatic redirect
+    assert plain.headers["Location"].startswith("https://127.0.0.1") and "/admin/login" in plain.headers["Location"]
 
 
 @pytest.mark.parametrize("path", ["/embed.js", "/embed.css"])
@@ -227,7 +273,7 @@ def test_the_widgets_files_arrive_gzipped_with_an_etag_and_revalidate(proxied, p
     assert again.status_code == 304 and again.content == b""
 
 
-def test_a_thread_revalidates_by_its_etag_through_nginx(proxied):
+def test_a_thread_revalidates_by_its_etag_through_the_proxy(proxied):
     site = proxied.server.new_site([ORIGIN], moderation="none")
     browser = client(proxied.certificate)
     assert browser.post(proxied.https + "/api/comments", json={"site": site, "uri": "/p/", "text": "Hi"},
@@ -239,7 +285,7 @@ def test_a_thread_revalidates_by_its_etag_through_nginx(proxied):
     assert again.status_code == 304
 
 
-def test_a_body_too_large_gets_tandems_json_answer_not_nginxs_page(proxied):
+def test_a_body_too_large_gets_tandems_json_answer_not_the_proxys_page(proxied):
     site = proxied.server.new_site([ORIGIN], moderation="none")
     refused = client(proxied.certificate).post(proxied.https + "/api/comments", timeout=10,
                                                json={"site": site, "uri": "/p/", "text": "x" * 200_000},
