@@ -169,9 +169,21 @@ def test_the_package_installed_as_the_image_installs_it_serves_the_widget(tmp_pa
         assert widget.status_code == 200 and "tandem" in widget.text.lower()
         assert requests.get(server.url + "/admin/login", timeout=10).status_code == 200
         assert requests.get(server.url + "/", timeout=10).status_code == 200  # the demo post page
+        assert run_healthcheck(server.port).returncode == 0
     finally:
         server.stop()
+    assert run_healthcheck(server.port).returncode != 0  # a stopped server is unhealthy
     assert server.tracebacks() == 0, server.log()
+
+
+def run_healthcheck(port):
+    """The image's HEALTHCHECK command, with this Python and the test server's port."""
+    parsed = DockerfileParser(path=str(DEPLOY / "Dockerfile"))
+    value = next(step["value"] for step in parsed.structure if step["instruction"] == "HEALTHCHECK")
+    command = json.loads(value.split(" CMD ", 1)[1])
+    assert command[0] == "python" and "127.0.0.1:8080" in command[-1]
+    command = [sys.executable, *command[1:-1], command[-1].replace("127.0.0.1:8080", f"127.0.0.1:{port}")]
+    return subprocess.run(command, check=False, capture_output=True, timeout=30)
 
 
 SAY_WHICH_SERVICE_THEN_RUN = ("import service; print('service from', service.__file__, flush=True); "
