@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -109,6 +110,22 @@ def test_tandem_serve_tells_systemd_it_is_ready(tmp_path):
             assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
         finally:
             server.stop()
+
+
+def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
+    """What systemd (and `docker stop`) send: the worker ends its round and exits 0."""
+    env = server_environment(tmp_path / "instance")
+    command = [sys.executable, "-m", "service.cli"]
+    subprocess.run([*command, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=REPOSITORY)
+    worker = subprocess.Popen([*command, "worker", "--interval", "1"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, cwd=REPOSITORY)
+    try:
+        assert "Tandem worker:" in worker.stdout.readline()
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=15) == 0
+        assert "Traceback" not in worker.stdout.read()
+    finally:
+        worker.kill()
 
 
 def test_hadolint_finds_nothing_in_the_dockerfile():
