@@ -75,7 +75,7 @@ def ipv6_loopback():
 
 def substitute(text, old, new, count):
     """`text` with `old` replaced by `new`, which must occur `count` times: a changed file fails here."""
-    assert text.count(old) == count, f"deploy/nginx.conf no longer has {count} x {old!r}"
+    assert text.count(old) == count, f"the file in deploy/ no longer has {count} x {old!r}"
     return text.replace(old, new)
 
 
