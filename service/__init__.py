@@ -10,7 +10,7 @@ from .ratelimits import storage_uri
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 MIGRATIONS = PACKAGE_ROOT / "migrations"
-EMBED_FOLDER = PACKAGE_ROOT.parent / "embed"
+EMBED_FOLDER = PACKAGE_ROOT / "embed"  # a link to the repository's embed/, so an installed package has the widget too
 
 
 def create_app(test_config=None, environ=None):

@@ -7,12 +7,13 @@ every check on them, in the order they are shown.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 LOW_DISK, VERY_LOW_DISK = 1024**3, 100 * 1024**2  # bytes free beside the SQLite file
 LATE_NOTICE_MINUTES, STUCK_NOTICE_MINUTES = 2, 15  # the worker looks every few seconds
+OLD_BACKUP = timedelta(days=2)  # the worker makes one a day: two missed days are no accident
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 FORWARDED_HEADERS = ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host")
 
@@ -49,6 +50,9 @@ class Facts:
     oldest_due_notice: datetime | None = None
     now: datetime | None = None
     sites_origins: dict = field(default_factory=dict)  # key -> list of origins
+    backup_dir: str | None = None  # TANDEM_BACKUP_DIR
+    last_backup: str | None = None  # the newest backup's file name there
+    last_backup_made: datetime | None = None
 
 
 def production(facts):
@@ -151,7 +155,9 @@ def _duration(minutes):
         return "less than a minute"
     if minutes < 120:
         return f"{int(minutes)} minute{'s' if int(minutes) != 1 else ''}"
-    return f"{minutes / 60:.0f} hours"
+    if minutes < 72 * 60:
+        return f"{minutes / 60:.0f} hours"
+    return f"{minutes / (24 * 60):.0f} days"
 
 
 def check_https_origins(facts):
@@ -167,8 +173,26 @@ def check_https_origins(facts):
     return Finding(name, OK, "every site has an https origin.")
 
 
+def check_backup(facts):
+    name = "backup"
+    if not facts.backup_dir:
+        # Not a warning on a local instance, which is not production; its owner still learns how.
+        return Finding(name, WARN if production(facts) else OK, "no backup yet: TANDEM_BACKUP_DIR is not set.",
+                       "set TANDEM_BACKUP_DIR to a folder: the worker makes a backup there each day and keeps "
+                       "TANDEM_BACKUP_KEEP (7); copy it off the host too")
+    worker_fix = (f"check that a worker runs (`tandem worker`, or `tandem serve` without --no-worker) and can "
+                  f"write to {facts.backup_dir}; `tandem backup --output FILE` makes one now")
+    if facts.last_backup_made is None:
+        return Finding(name, WARN, f"no backup yet in {facts.backup_dir}.", worker_fix)
+    age = facts.now - facts.last_backup_made
+    found = f"the last backup, {facts.last_backup}, is {_duration(age.total_seconds() / 60)} old."
+    if age >= OLD_BACKUP:
+        return Finding(name, WARN, found, worker_fix)
+    return Finding(name, OK, found)
+
+
 CHECKS = (check_public_url, check_proxies, check_database, check_redis, check_mail, check_worker,
-          check_https_origins)
+          check_https_origins, check_backup)
 
 
 def diagnose(facts):

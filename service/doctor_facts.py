@@ -37,7 +37,22 @@ def gather(request=None, now=None):
         facts.redis_error = redis_error(facts.redis_url)
     if facts.smtp_host:
         facts.smtp_error = smtp_error(facts.smtp_host, config.get("TANDEM_SMTP_PORT"))
+    facts.backup_dir = config.get("TANDEM_BACKUP_DIR") or None
+    if facts.backup_dir:
+        _backup_facts(facts)
     return facts
+
+
+def _backup_facts(facts):
+    """The newest backup in TANDEM_BACKUP_DIR, by the time in its name (UTC), as the worker reads it."""
+    from .operate.backup import last_backup
+
+    try:
+        newest = last_backup(facts.backup_dir)
+    except OSError:  # unreadable: the finding says there is none
+        newest = None
+    if newest is not None:
+        facts.last_backup, facts.last_backup_made = newest[0].name, newest[1].replace(tzinfo=None)
 
 
 def _database_facts(facts):

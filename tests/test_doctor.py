@@ -1,7 +1,7 @@
 """`tandem doctor` and the admin Setup page (issue 12, point 10; SPEC 15): each check says ok,
 warn or fail with its fix, and the command exits 1 when one fails."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from service.cli import main as tandem
 from service.db import db
 from service.doctor import FAIL, OK, WARN, Facts
 from service.models import Outbox, utcnow
+from service.operate.backup import scheduled_backup
 
 from .admin_world import build_world, login
 from .notify_support import smtp_sink  # noqa: F401  (fixture)
@@ -21,7 +22,9 @@ def facts(**changes):
     """A healthy production instance, changed as a test needs."""
     healthy = dict(public_url="https://comments.example.com", schema_revision="0005", newest_revision="0005",
                    smtp_host="mail.example.com", owner_email="me@example.com", now=NOW,
-                   sites_origins={"blog": ["https://blog.example.com", "http://localhost:8000"]})
+                   sites_origins={"blog": ["https://blog.example.com", "http://localhost:8000"]},
+                   backup_dir="/var/backups/tandem", last_backup="tandem-20261129-030000.db",
+                   last_backup_made=datetime(2026, 11, 29, 3, 0))
     return Facts(**{**healthy, **changes})
 
 
@@ -50,6 +53,9 @@ def test_a_healthy_instance_is_ok_everywhere():
     ({"oldest_due_notice": NOW - timedelta(hours=3)}, "notification worker", FAIL, "start a worker"),
     ({"sites_origins": {"blog": ["http://blog.example.com"]}}, "https origins", FAIL,
      "`tandem site origin add blog https://"),
+    ({"backup_dir": None}, "backup", WARN, "set TANDEM_BACKUP_DIR to a folder"),
+    ({"last_backup": None, "last_backup_made": None}, "backup", WARN, "check that a worker runs"),
+    ({"last_backup_made": NOW - timedelta(days=2, minutes=1)}, "backup", WARN, "check that a worker runs"),
 ])
 def test_each_problem_is_named_with_its_fix(changes, check, state, fix):
     finding = next(each for each in doctor.diagnose(facts(**changes)) if each.name == check)
@@ -60,19 +66,41 @@ def test_each_problem_is_named_with_its_fix(changes, check, state, fix):
     assert set(others) == {OK}
 
 
+def test_the_backup_line_tells_the_last_backups_age():
+    finding = next(f for f in doctor.diagnose(facts()) if f.name == "backup")
+    assert finding.line() == "ok    backup: the last backup, tandem-20261129-030000.db, is 9 hours old."
+    old = next(f for f in doctor.diagnose(facts(last_backup_made=NOW - timedelta(days=5))) if f.name == "backup")
+    assert old.found == "the last backup, tandem-20261129-030000.db, is 5 days old."
+
+
+def test_a_local_instance_without_backups_is_told_how_but_not_warned():
+    local = facts(public_url="http://127.0.0.1:8080", backup_dir=None, last_backup=None, last_backup_made=None)
+    finding = next(f for f in doctor.diagnose(local) if f.name == "backup")
+    assert finding.state == OK and finding.found == "no backup yet: TANDEM_BACKUP_DIR is not set."
+    assert finding.fix.startswith("set TANDEM_BACKUP_DIR")
+
+
 def test_a_local_instance_is_not_held_to_https_origins():
     local = facts(public_url="http://127.0.0.1:8080", sites_origins={"demo": ["http://127.0.0.1:8080"]})
     assert next(f for f in doctor.diagnose(local) if f.name == "https origins").state == OK
 
 
 @pytest.fixture
-def app(make_app, smtp_sink):
-    return make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port, PUBLIC_URL="https://comments.example.com")
+def app(make_app, smtp_sink, tmp_path):
+    return make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port, PUBLIC_URL="https://comments.example.com",
+                    BACKUP_DIR=str(tmp_path / "backups"))
+
+
+def backup_made(app, days_ago=0):
+    """A real backup into TANDEM_BACKUP_DIR, as the worker makes it, dated `days_ago`."""
+    when = datetime.now(UTC) - timedelta(days=days_ago)
+    return scheduled_backup(app.config["TANDEM_DATABASE_URL"], app.config["TANDEM_BACKUP_DIR"], 7, when)
 
 
 def test_doctor_command_prints_one_line_per_check_and_fails_on_a_stuck_worker(app, runner):
     with app.app_context():
         sites.create_site("blog", "Blog", ["https://blog.example.com"])
+    backup_made(app)
     healthy = runner.invoke(tandem, ["doctor"])
     assert healthy.exit_code == 0, healthy.output
     assert [line.split()[0] for line in healthy.output.splitlines()] == [OK] * len(doctor.CHECKS)
@@ -96,3 +124,30 @@ def test_setup_page_shows_owners_the_checks_on_their_own_request(app):
     assert "requests carry X-Forwarded-For but TANDEM_TRUSTED_PROXIES is 0" in page
     assert "Send a test mail to owner@example.com" in page
     assert world.browser("mod-a@example.com").get("/admin/setup").status_code == 403
+
+
+def test_doctor_and_the_setup_page_show_the_last_backups_age(app, runner):
+    folder = app.config["TANDEM_BACKUP_DIR"]
+    assert f"warn  backup: no backup yet in {folder}. Fix: check that a worker runs" in runner.invoke(
+        tandem, ["doctor"]).output
+    old = backup_made(app, days_ago=3)
+    assert f"warn  backup: the last backup, {old.name}, is 3 days old. Fix: check that a worker runs" in (
+        runner.invoke(tandem, ["doctor"]).output)
+    fresh = backup_made(app)  # the worker's next look: a day has passed, so it makes one
+    assert f"ok    backup: the last backup, {fresh.name}, is less than a minute old." in runner.invoke(
+        tandem, ["doctor"]).output
+    world = build_world(app)
+    owner = world.browser()
+    assert login(owner, "owner@example.com").status_code == 303
+    page = owner.get("/admin/setup").get_data(as_text=True)
+    assert f"the last backup, {fresh.name}, is less than a minute old." in page
+
+
+def test_the_setup_page_says_how_to_get_backups_when_none_are_configured(make_app):
+    app = make_app(PUBLIC_URL="https://comments.example.com")
+    world = build_world(app)
+    owner = world.browser()
+    assert login(owner, "owner@example.com").status_code == 303
+    page = owner.get("/admin/setup").get_data(as_text=True)
+    assert "no backup yet: TANDEM_BACKUP_DIR is not set." in page
+    assert "set TANDEM_BACKUP_DIR to a folder: the worker makes a backup there each day" in page

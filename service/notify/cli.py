@@ -1,5 +1,6 @@
 """`tandem worker`, `tandem mail test EMAIL`, `tandem mail receive` and `tandem webhook secret KEY`."""
 
+import signal
 import sys
 
 import click
@@ -23,6 +24,9 @@ def worker_command(interval, once):
     if once:
         worker.tick()
         return
+    # systemd and `docker stop` send SIGTERM: finish the delivery at hand, then exit, rather than
+    # die between a mail sent and its row marked sent (which would send it again after the lease).
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: worker.stop())
     click.echo(f"Tandem worker: {outbox.pending_count()} message(s) queued; checking every {interval:g}s.")
     try:
         worker.run()
