@@ -89,8 +89,8 @@ def _keep_limits_in_their_views(app, limiter):
 
 def _register_blueprints(app):
     from .api import api
-    from .api.requests import IdConverter
     from .api.errors import register as register_error_handlers
+    from .api.requests import IdConverter
     from .extensions import csrf
     from .pages import pages
     from .widget import widget

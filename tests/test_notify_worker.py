@@ -4,7 +4,6 @@ import threading
 import time
 from datetime import timedelta
 
-
 from service import sites
 from service.cli import main as tandem
 from service.db import db

@@ -15,7 +15,6 @@ from .requests import check_origin, client_ip, parse_body, site_or_404
 from .schemas import COUNTS_URIS_MAX, CommentEdit, CountsQuery, NewComment
 
 
-
 def _page_cache():
     """Each app has its own cache of serialised pages (one app per worker process in production)."""
     return current_app.extensions.setdefault("tandem_page_cache", threads.PageCache())
