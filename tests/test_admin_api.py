@@ -1,6 +1,6 @@
 """The admin JSON API of SPEC 6 with a bearer token: what a script moderating a blog gets back."""
 
-from .admin_world import ORIGIN_A, world  # noqa: F401  (fixture)
+from .admin_world import ORIGIN_A
 from .conftest import Reader
 
 OWNER, MOD_A = "owner@example.com", "mod-a@example.com"

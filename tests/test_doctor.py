@@ -12,7 +12,6 @@ from service.doctor import FAIL, OK, WARN, Facts
 from service.models import Outbox, utcnow
 
 from .admin_world import build_world, login
-from .notify_support import smtp_sink  # noqa: F401  (fixture)
 
 NOW = datetime(2026, 11, 29, 12, 0)
 

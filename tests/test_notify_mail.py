@@ -10,7 +10,7 @@ from service.db import db
 from service.models import AuditEntry, Comment, Outbox, utcnow
 from service.notify import links, worker
 
-from .notify_support import PUBLIC_URL, link_to, links_in, smtp_sink, text_of  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, link_to, links_in, text_of
 
 MODERATOR = "mod@example.com"
 

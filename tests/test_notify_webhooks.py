@@ -12,7 +12,7 @@ from service.db import db
 from service.models import Comment, utcnow
 from service.notify import log, worker
 
-from .notify_support import Receiver, receiver  # noqa: F401  (fixture)
+from .notify_support import Receiver
 
 ORIGIN = "https://blog.example.com"
 

@@ -10,7 +10,7 @@ from service.db import db
 from service.models import Comment, Outbox, utcnow
 from service.notify import log, outbox, start_background_worker, worker
 
-from .notify_support import PUBLIC_URL, SmtpSink, free_port, smtp_sink, wait_for  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, SmtpSink, free_port, wait_for
 
 
 def mail_app(make_app, port):

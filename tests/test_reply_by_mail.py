@@ -12,7 +12,7 @@ from service.db import db
 from service.models import Comment, utcnow
 from service.notify import inbound, log, replyto, worker
 
-from .notify_support import PUBLIC_URL, link_to, smtp_sink, text_of  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, link_to, text_of
 
 MODERATOR = "mod@example.com"
 REPLY_TO = "comments@blog.example"

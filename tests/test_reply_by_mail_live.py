@@ -11,9 +11,8 @@ import requests
 
 from service.notify import imap, log
 
-from .imap_support import dovecot  # noqa: F401  (fixture)
 from .live import OWNER, TandemServer, post_comment, server_environment
-from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
+from .notify_support import text_of, wait_for
 from .test_reply_by_mail import REPLY_TO, answer
 
 ORIGIN = "https://blog.example"
