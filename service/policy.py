@@ -76,6 +76,28 @@ def decide(facts):
     if not facts.parent_ok:
         raise ApiError("unknown_parent", "The comment you reply to does not exist here.", "parent")
     # 2. Spam, stored quietly.
+    spam = _spam(facts)
+    if spam is not None:
+        return spam
+    # 3. The site's own moderators.
+    if facts.by_moderator:
+        return Decision(Status.APPROVED, reason(Held.BY_MODERATOR), is_author=True)
+    # 4. Suspicious content.
+    held = _suspicious(facts)
+    if held is not None:
+        return held
+    # 5. The site's moderation mode.
+    if facts.moderation == "all":
+        return Decision(Status.PENDING, reason(Held.MODERATION_ALL))
+    if facts.moderation == "first-post" and not facts.trusted:
+        return Decision(Status.PENDING, reason(Held.FIRST_POST))
+    if facts.awaiting_spam_check:
+        return Decision(Status.PENDING, AWAITING_SPAM_CHECK)
+    return Decision(Status.APPROVED, reason(Held.MODERATION_OFF if facts.moderation == "none" else Held.TRUSTED))
+
+
+def _spam(facts):
+    """Step 2: the spam decision, or None."""
     if facts.honeypot_filled:
         return Decision(Status.SPAM, reason(Held.HONEYPOT))
     if facts.banned:
@@ -86,10 +108,11 @@ def decide(facts):
         return Decision(Status.SPAM, reason(Held.SPAM_DOMAIN, f"links to spam domain {facts.spam_domain}"))
     if facts.spam_score is not None and facts.spam_score >= facts.spam_threshold:
         return Decision(Status.SPAM, _filter_reason(facts, "spam_threshold", facts.spam_threshold))
-    # 3. The site's own moderators.
-    if facts.by_moderator:
-        return Decision(Status.APPROVED, reason(Held.BY_MODERATOR), is_author=True)
-    # 4. Suspicious content.
+    return None
+
+
+def _suspicious(facts):
+    """Step 4: held for a look at the content, or None."""
     word = blocklisted_word(facts.text, facts.blocklist)
     if word:
         return Decision(Status.PENDING, reason(Held.BLOCKLIST, f"blocklisted word: {word}"))
@@ -97,14 +120,7 @@ def decide(facts):
         return Decision(Status.PENDING, reason(Held.LINKS, f"{facts.link_count} links (limit {facts.link_limit})"))
     if facts.spam_score is not None and facts.spam_score > facts.hold_threshold:
         return Decision(Status.PENDING, _filter_reason(facts, "hold_threshold", facts.hold_threshold))
-    # 5. The site's moderation mode.
-    if facts.moderation == "all":
-        return Decision(Status.PENDING, reason(Held.MODERATION_ALL))
-    if facts.moderation == "first-post" and not facts.trusted:
-        return Decision(Status.PENDING, reason(Held.FIRST_POST))
-    if facts.awaiting_spam_check:
-        return Decision(Status.PENDING, AWAITING_SPAM_CHECK)
-    return Decision(Status.APPROVED, reason(Held.MODERATION_OFF if facts.moderation == "none" else Held.TRUSTED))
+    return None
 
 
 def _filter_reason(facts, name, threshold):
