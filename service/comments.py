@@ -4,9 +4,9 @@ The public API, the admin page and API, the CLI and the importers call them. Eac
 owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
 """
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
@@ -378,7 +378,14 @@ _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
 # A thread not made yet, as the decision sees it: open, and new.
-_UNMADE_THREAD = namedtuple("UnmadeThread", "id closed created title")(None, False, None, None)
+class _UnmadeThread(NamedTuple):
+    id: int | None
+    closed: bool
+    created: datetime | None
+    title: str | None
+
+
+_UNMADE_THREAD = _UnmadeThread(None, False, None, None)
 # "Insert unless a racing first comment made it": no savepoint, which on SQLite would begin (and
 # its release commit) a transaction of its own, keeping the thread even when the comment fails.
 _INSERT_THREAD = {

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import db
+from .db import Model, db
 from .vocabulary import Status
 
 # A comment's status is one of these names, never a number.
@@ -55,7 +55,7 @@ site_moderators = db.Table(
 )
 
 
-class Site(db.Model):
+class Site(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -75,7 +75,7 @@ class Site(db.Model):
         return {**DEFAULT_SETTINGS, **(self.settings or {})}
 
 
-class Thread(db.Model):
+class Thread(Model):
     __table_args__ = (UniqueConstraint("site_id", "uri"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class Thread(db.Model):
     site = relationship("Site")
 
 
-class Comment(db.Model):
+class Comment(Model):
     __table_args__ = (
         Index("ix_comment_thread_status", "thread_id", "status"),
         Index("ix_comment_site_status_created", "site_id", "status", "created"),
@@ -139,7 +139,7 @@ class Comment(db.Model):
     site = relationship("Site")
 
 
-class SpamModel(db.Model):
+class SpamModel(Model):
     """A site's learnt spam filter: feature counts (see `spamfilter`), versioned so workers cache it."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -148,7 +148,7 @@ class SpamModel(db.Model):
     updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SpamDomain(db.Model):
+class SpamDomain(Model):
     """A domain a spam comment linked to: spam on this site while any spam comment holds it."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -157,14 +157,14 @@ class SpamDomain(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Commenter(db.Model):
+class Commenter(Model):
     """A commenter token the service issued; only its hash is kept."""
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Trust(db.Model):
+class Trust(Model):
     """A commenter token trusted on one site, earned when a moderator approves its comment."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -172,21 +172,21 @@ class Trust(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SpentChallenge(db.Model):
+class SpentChallenge(Model):
     """A proof-of-work solution already used, kept until its challenge would have expired anyway."""
 
     challenge: Mapped[str] = mapped_column(String(64), primary_key=True)  # the challenge's SHA-256 hex
     expires: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
-class Like(db.Model):
+class Like(Model):
     __tablename__ = "comment_like"
 
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
     voter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class Moderator(db.Model):
+class Moderator(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(300))
@@ -198,7 +198,7 @@ class Moderator(db.Model):
     sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
 
 
-class RefusedOrigin(db.Model):
+class RefusedOrigin(Model):
     """An origin a site's post was refused from, kept for its owner to allow with one click."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -207,7 +207,7 @@ class RefusedOrigin(db.Model):
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """A failed admin login, counted per account (a keyed hash of the e-mail as typed) by every worker."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,7 +215,7 @@ class LoginFailure(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -227,7 +227,7 @@ class ApiToken(db.Model):
     moderator = relationship("Moderator")
 
 
-class Ban(db.Model):
+class Ban(Model):
     """A banned commenter token, e-mail (stored as a keyed hash) or anonymised IP on one site."""
 
     __table_args__ = (UniqueConstraint("site_id", "kind", "value_hash"),)
@@ -241,7 +241,7 @@ class Ban(db.Model):
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
 
 
-class Outbox(db.Model):
+class Outbox(Model):
     """A notification to deliver (mail or webhook), written in the transaction that caused it."""
 
     __table_args__ = (Index("ix_outbox_due", "state", "next_attempt"),)
@@ -258,7 +258,7 @@ class Outbox(db.Model):
     sent: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class Subscription(db.Model):
+class Subscription(Model):
     """An e-mail address that asked for reply notifications on a site (double opt-in)."""
 
     __table_args__ = (UniqueConstraint("site_id", "email"),)
@@ -271,7 +271,7 @@ class Subscription(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))

@@ -28,7 +28,7 @@ class Assessment:
 _MODEL_VERSION = select(SpamModel.version).where(SpamModel.site_id == bindparam("site_id"))
 _DOMAIN_HELD = select(SpamDomain.domain).where(SpamDomain.site_id == bindparam("site_id"),
                                                SpamDomain.domain.in_(bindparam("domains", expanding=True)))
-_prepared = {}  # site id -> (version, Model), per worker process
+_prepared: dict[int, tuple[int, spamfilter.Model]] = {}  # site id -> (version, Model), per worker process
 
 
 def assess(site, text, *, author=None, email=None, website=None):

@@ -19,7 +19,7 @@ ERRORS = {"400": "Bad input", "401": "No valid admin token", "403": "Origin not 
           "404": "Not found", "409": "Edit window over", "413": "Body too large",
           "415": "Body not sent as application/json", "429": "Rate limited", "503": "Database unavailable"}
 ADMIN_ERRORS = {**ERRORS, "403": "Not a site this account moderates", "409": "Conflict"}
-ADMIN_SECURITY = [{"adminToken": []}]
+ADMIN_SECURITY: list[dict[str, list[str]]] = [{"adminToken": []}]
 SECURITY_SCHEMES = {"adminToken": {"type": "http", "scheme": "bearer",
                                    "description": "From `tandem token create` or /admin/tokens"}}
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": fields.ID_MAX}}
