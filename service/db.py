@@ -40,7 +40,7 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-def commit_keeping_state():
+def commit_keeping_state() -> None:
     """Commit without expiring the session's objects, for a caller that answers with the rows it
     has just written: they hold what was committed, and reloading them would cost a query each."""
     session = db.session()

@@ -40,5 +40,5 @@ def validation_failed(field: str, message: str) -> ApiError:
     return ApiError("validation_failed", message, field)
 
 
-def not_found(message="There is no such comment."):
+def not_found(message: str = "There is no such comment.") -> ApiError:
     return ApiError("not_found", message)

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 from . import challenge, outbound, recipes
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import DEFAULT_SETTINGS, Site
+from .models import DEFAULT_SETTINGS, Site, site_setting
 from .text import clean_line
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -136,7 +136,8 @@ class SiteView:
     origins: tuple[str, ...]
     settings: dict[str, Any]
 
-    setting = Site.setting  # the same rule: the site's own value, else the default
+    def setting(self, name: str) -> Any:
+        return site_setting(self.settings, name)
 
 
 # Built once: building a select costs more than running it.
