@@ -80,7 +80,8 @@ def shared_imports(folder=IMPORTS):
                                   "email": fields.get("comment_author_email"), "website": fields.get("comment_author_url")}
             elif tag == "post" and "message" in fields:
                 label = spamfilter.SPAM if fields.get("isSpam") == "true" else spamfilter.HAM
-                yield label, {"source": "blog", "text": TAG.sub(" ", fields["message"]), "author": None, "email": None, "website": None}
+                yield label, {"source": "blog", "text": TAG.sub(" ", fields["message"]),
+                              "author": None, "email": None, "website": None}
 
 
 def features(comment):

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import sessions
 from .config import DEFAULTS, ensure_secret_key, load_config, prepare_instance
 from .ratelimits import storage_uri
 
@@ -51,6 +52,7 @@ def create_app(test_config=None, environ=None):
     if settings["TRUSTED_PROXIES"]:
         proxies = settings["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    sessions.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app
@@ -65,34 +67,20 @@ def _engine_options(url):
 
 
 def _init_extensions(app):
+    from . import limiting
     from .db import db
     from .extensions import compress, csrf, limiter
 
     db.init_app(app)
-    limiter.init_app(app)
-    _keep_limits_in_their_views(app, limiter)
+    limiting.init_app(app, limiter)
     compress.init_app(app)
     csrf.init_app(app)
 
 
-def _keep_limits_in_their_views(app, limiter):
-    """Every limit is a decorator on its view, and Flask-Limiter checks those inside the view.
-
-    Its app-wide hooks would walk the limits again, add headers we do not send (Retry-After comes
-    from our error handler) and reset per-request state on every request, reads included; a
-    thread read is cheaper without them.
-    """
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.after_request_funcs[None] = [hook for hook in app.after_request_funcs[None]
-                                     if getattr(hook, "args", None) != (limiter,)]
-    app.teardown_request_funcs[None] = [hook for hook in app.teardown_request_funcs[None]
-                                        if getattr(hook, "__self__", None) is not limiter]
-
-
 def _register_blueprints(app):
     from .api import api
-    from .api.requests import IdConverter
     from .api.errors import register as register_error_handlers
+    from .api.requests import IdConverter
     from .extensions import csrf
     from .pages import pages
     from .widget import widget

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import ApiToken, LoginFailure, Moderator, utcnow
+from .models import ApiToken, LoginFailure, Moderator, Site, utcnow
 from .privacy import hash_token, keyed_hash, new_token
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -147,5 +147,5 @@ def moderator_for_token(token):
     return record.moderator
 
 
-def moderates(moderator, site):
+def moderates(moderator: Moderator, site: Site) -> bool:
     return moderator.is_owner or any(own.id == site.id for own in moderator.sites)

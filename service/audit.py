@@ -1,14 +1,18 @@
 """The audit log: who did what, when, on what — written in the transaction of the action itself."""
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import or_, select
 
 from .db import db
-from .models import AuditEntry, utcnow
+from .models import AuditEntry, Moderator, Site, utcnow
 
 CLI_ACTOR = "command line"
 
 
-def record(moderator, action, *, site=None, target=None, details=None, now=None):
+def record(moderator: Moderator | None, action: str, *, site: Site | None = None, target: str | None = None,
+           details: dict[str, Any] | None = None, now: datetime | None = None) -> None:
     """Add an entry to the session; it commits (or rolls back) with the action it describes."""
     db.session.add(AuditEntry(
         created=now or utcnow(),

@@ -14,8 +14,9 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Final
 
-from altcha import create_challenge_v1, extract_params_v1, verify_solution_v1
+from altcha import ChallengeOptionsV1, create_challenge_v1, extract_params_v1, verify_solution_v1
 
 from .errors import ApiError
 from .privacy import keyed_hash
@@ -26,7 +27,7 @@ LIFETIME = timedelta(minutes=10)
 # `challenge_cost` (maxnumber): below a thousand hashes it costs nothing; above ten million a
 # slow phone would solve for minutes. The default is in models.DEFAULT_SETTINGS (measured: README).
 COST_MIN, COST_MAX = 1_000, 10_000_000
-ALGORITHM = "SHA-256"
+ALGORITHM: Final = "SHA-256"
 # A solution is small: base64 of a JSON object with a 64-hex challenge and signature and a short salt.
 SOLUTION_MAX = 2000
 
@@ -48,10 +49,10 @@ def required(mode: str, trusted: bool) -> bool:
 
 def create(site_key: str, cost: int, secret: str, now: datetime) -> dict:
     """A fresh challenge for `site_key` as the widget receives it (`maxnumber` is the cost)."""
-    made = create_challenge_v1(
+    made = create_challenge_v1(ChallengeOptionsV1(
         algorithm=ALGORITHM, max_number=cost, hmac_key=_key(secret),
         expires=_aware(now + LIFETIME), params={"site": site_key},
-    )
+    ))
     return {"algorithm": made.algorithm, "challenge": made.challenge, "salt": made.salt,
             "signature": made.signature, "maxnumber": made.max_number}
 

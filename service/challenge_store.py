@@ -19,7 +19,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .challenge import Solved
-from .db import db
+from .db import changed_rows, db
 from .errors import ApiError
 from .models import SpentChallenge
 
@@ -51,7 +51,7 @@ def spend(solved: Solved, now: datetime) -> bool:
 
 def purge_spent(now: datetime) -> int:
     """Forget spent solutions whose challenges have expired; the caller commits."""
-    return db.session.execute(delete(SpentChallenge).where(SpentChallenge.expires <= now)).rowcount
+    return changed_rows(db.session.execute(delete(SpentChallenge).where(SpentChallenge.expires <= now)))
 
 
 def _redis():

@@ -4,9 +4,10 @@ The public API, the admin page and API, the CLI and the importers call them. Eac
 owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
 """
 
-from collections import namedtuple
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
@@ -14,11 +15,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from . import challenge, challenge_store, fields, metrics, policy, spam, text
-from .db import commit_keeping_state, db
+from .db import changed_rows, commit_keeping_state, db
 from .errors import ApiError, not_found
-from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
+from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Site, Thread, Trust, utcnow
 from .notify import outbox
 from .privacy import email_for_matching, hash_token, keyed_hash, new_token
+from .sites import SiteView
+
+AnySite = Site | SiteView  # the ORM row (admin, CLI) or the request's plain view of it (the API)
+# A thread as the write path sees it: the ORM row, its Core row (id, closed, created, title), or
+# `_UNMADE_THREAD` before its first comment.
+ThreadRow = Any
 
 
 @dataclass
@@ -27,7 +34,7 @@ class Posted:
 
     comment: Comment
     public_status: str
-    commenter_token: str
+    commenter_token: str | None  # None when the writer was known without one (a reply by mail)
     edit_token: str
     editable_until: datetime
 
@@ -50,7 +57,9 @@ class Author:
     known_commenter_hash: str | None = None
 
 
-def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=None, now=None, make_token=new_token):
+def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_id: int | None = None,
+                 title: str | None = None, url: str | None = None, now: datetime | None = None,
+                 make_token: Callable[[], str] = new_token) -> Posted:
     """Store a new comment under the post `uri` of `site`, decided by the moderation policy.
 
     `title` and `url` are what the page says of itself; the thread takes them (where it has none
@@ -134,9 +143,11 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
-def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
-                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None,
-                     author=None, website=None):
+def moderation_facts(site: AnySite, thread: ThreadRow, body: str, html: str, commenter_hash: str | None,
+                     email: str | None, ip: str | None, now: datetime, *, new_commenter: bool = False,
+                     parent_ok: bool = True, honeypot: str = "", by_moderator: bool = False,
+                     stored_as_spam: bool = False, trusted: bool | None = None, author: str | None = None,
+                     website: str | None = None) -> policy.Facts:
     """What the moderation policy needs to know about a text from this writer in this thread.
 
     The one place these facts are gathered, for new comments and readers' edits alike, so an edit
@@ -165,7 +176,7 @@ def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *
     )
 
 
-def _checked_challenge(site, author, trusted, now):
+def _checked_challenge(site: AnySite, author: Author, trusted: bool, now: datetime) -> challenge.Solved | None:
     """The reader's proof-of-work, checked, when the site asks one of this writer (SPEC 13);
     None when none is asked. It is spent with the comment's write, and refused before any of it."""
     if author.moderator is not None or not challenge.required(site.setting("challenge"), trusted):
@@ -173,7 +184,8 @@ def _checked_challenge(site, author, trusted, now):
     return challenge.verify(author.challenge, site.key, current_app.config["SECRET_KEY"], now)
 
 
-def _filter_facts(site, body, author, email, website, by_moderator):
+def _filter_facts(site: AnySite, body: str, author: str | None, email: str | None, website: str | None,
+                  by_moderator: bool) -> dict[str, Any]:
     """The learning filter's score and any spam domain linked to; moderators' words are not judged."""
     if by_moderator:
         return {}
@@ -182,17 +194,18 @@ def _filter_facts(site, body, author, email, website, by_moderator):
             "spam_threshold": site.setting("spam_threshold"), "hold_threshold": site.setting("hold_threshold")}
 
 
-def editable_until(site, comment):
+def editable_until(site: AnySite, comment: Comment) -> datetime:
     return comment.created + timedelta(minutes=site.setting("edit_window_minutes"))
 
 
-def is_closed(site, thread, now):
+def is_closed(site: AnySite, thread: ThreadRow, now: datetime) -> bool:
     days = site.setting("close_after_days")
     too_old = bool(days) and thread.id is not None and thread.created + timedelta(days=days) < now
     return thread.closed or too_old
 
 
-def edit_comment(comment_id, edit_token, body, *, now=None):
+def edit_comment(comment_id: int, edit_token: str | None, body: str, *,
+                 now: datetime | None = None) -> tuple[Comment, str]:
     """A reader changes their own text within the edit window, and the edit is judged like a new
     comment: the same facts, the same policy (a closed thread refuses it, links and blocklist hold
     it, a ban or an earlier spam verdict keeps it spam) and, with Akismet on, a new check.
@@ -219,7 +232,7 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     return comment, decision.public_status
 
 
-def delete_own_comment(comment_id, edit_token, *, now=None):
+def delete_own_comment(comment_id: int, edit_token: str | None, *, now: datetime | None = None) -> None:
     """A reader takes back their comment: its words and personal data go; replies keep their place."""
     comment = _own_comment(comment_id, edit_token, now or utcnow())
     was_public = comment.status == APPROVED
@@ -229,7 +242,7 @@ def delete_own_comment(comment_id, edit_token, *, now=None):
     db.session.commit()
 
 
-def set_like(comment_id, voter_hash, liked):
+def set_like(comment_id: int, voter_hash: str, liked: bool) -> int:
     """Like or unlike an approved comment, once per voter; returns the new count.
 
     The count moves by one with each like row added or removed, rather than being recounted:
@@ -245,18 +258,19 @@ def set_like(comment_id, voter_hash, liked):
         change = 1
     elif not liked and existing is not None:
         # Counted by the rows this statement removed, so two unlikes at once take away one like.
-        change = -db.session.execute(
+        change = -changed_rows(db.session.execute(
             delete(Like).where(Like.comment_id == comment_id, Like.voter_hash == voter_hash)
-        ).rowcount
+        ))
     else:
         return comment.likes
     db.session.execute(update(Comment).where(Comment.id == comment_id).values(likes=Comment.likes + change))
     _thread_changed(comment.thread)
     db.session.commit()
-    return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))
+    return db.session.execute(select(Comment.likes).where(Comment.id == comment_id)).scalar_one()
 
 
-def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
+def moderate(comment_ids: Iterable[int], action: str, *, trust: bool = True, moderator: object | None = None,
+             learn: bool = True) -> list[Comment]:
     """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to.
 
     A person's decision (`learn`) teaches the site's spam filter and spam domains; the verdicts of
@@ -281,7 +295,7 @@ def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
     return comments
 
 
-def set_pinned(comment_id, pinned):
+def set_pinned(comment_id: int, pinned: bool) -> Comment:
     comment = get_comments([comment_id])[0]
     comment.pinned = pinned
     if comment.status == APPROVED:
@@ -290,32 +304,32 @@ def set_pinned(comment_id, pinned):
     return comment
 
 
-def own_pending_visible(comment, commenter_token):
+def own_pending_visible(comment: Comment, commenter_token: str | None) -> bool:
     """A commenter sees their own held comment; nobody else sees anything but approved ones."""
     if comment.status == APPROVED:
         return True
     return comment.status != DELETED and written_by(comment, commenter_token)
 
 
-def known_to_editor(comment, edit_token):
+def known_to_editor(comment: Comment, edit_token: str | None) -> bool:
     """Whether a request holding `edit_token` may learn that this comment exists: anyone may know an
     approved one, only the holder of its edit token a hidden one. Edits and deletes of any other
     comment are "not found", exactly as for an id nobody has used."""
     return comment.status == APPROVED or _holds_edit_token(comment, edit_token)
 
 
-def written_by(comment, commenter_token):
-    return bool(commenter_token) and comment.commenter_hash == hash_token(commenter_token)
+def written_by(comment: Comment, commenter_token: str | None) -> bool:
+    return bool(commenter_token and comment.commenter_hash == hash_token(commenter_token))
 
 
-def voter_hash(secret, commenter_token, ip):
+def voter_hash(secret: str, commenter_token: str | None, ip: str | None) -> str:
     """Who a like belongs to: a commenter token the service issued, else the anonymised network
     (keyed, never stored raw). A made-up token is no voter of its own: fifty random tokens sent
     from one network are one like."""
     return _issued(commenter_token) or keyed_hash(secret, "like-ip:" + (ip or "unknown"))
 
 
-def erase_for_moderator(comment):
+def erase_for_moderator(comment: Comment) -> None:
     """A moderator deletes a comment, or its writer asks to be forgotten: like `delete_own_comment`,
     without the edit token or window; the caller (service.moderation) commits with its audit entry."""
     was_public = comment.status == APPROVED
@@ -324,12 +338,12 @@ def erase_for_moderator(comment):
         _thread_changed(comment.thread)
 
 
-def thread_changed_by_moderator(thread):
+def thread_changed_by_moderator(thread: Thread) -> None:
     """Moderation tools change comments and threads outside this module; readers' pages must follow."""
     _thread_changed(thread)
 
 
-def get_comments(comment_ids):
+def get_comments(comment_ids: Iterable[int]) -> list[Comment]:
     """The comments by id, in order; an unknown id is a 404 naming it."""
     comments = []
     for comment_id in comment_ids:
@@ -343,7 +357,7 @@ def get_comments(comment_ids):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _commenter(token, make_token):
+def _commenter(token: str | None, make_token: Callable[[], str]) -> tuple[str, str | None, bool]:
     """The commenter's hash and token, and whether the token is new: a fresh one is issued when
     the one sent is missing or unknown."""
     token_hash = _issued(token)
@@ -353,7 +367,7 @@ def _commenter(token, make_token):
     return hash_token(token), token, True
 
 
-def _issued(token):
+def _issued(token: str | None) -> str | None:
     """The hash of a commenter token the service issued, or None for a missing or made-up one."""
     if not token or len(token) > 100:
         return None
@@ -361,10 +375,12 @@ def _issued(token):
     return token_hash if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None else None
 
 
-def _insert(row):
+def _insert(row: dict[str, Any]) -> Comment:
     """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
     as the stored row: the ORM's unit of work would cost more than the rest of the write."""
-    comment = Comment(id=db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0], **row)
+    key = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    comment = Comment(id=key[0], **row)
     make_transient_to_detached(comment)
     db.session.add(comment)
     return comment
@@ -378,7 +394,14 @@ _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
 # A thread not made yet, as the decision sees it: open, and new.
-_UNMADE_THREAD = namedtuple("UnmadeThread", "id closed created title")(None, False, None, None)
+class _UnmadeThread(NamedTuple):
+    id: int | None
+    closed: bool
+    created: datetime | None
+    title: str | None
+
+
+_UNMADE_THREAD = _UnmadeThread(None, False, None, None)
 # "Insert unless a racing first comment made it": no savepoint, which on SQLite would begin (and
 # its release commit) a transaction of its own, keeping the thread even when the comment fails.
 _INSERT_THREAD = {
@@ -410,13 +433,13 @@ _THREAD_GAINED = (
 )
 
 
-def _find_thread(site, uri):
+def _find_thread(site: AnySite, uri: str) -> ThreadRow:
     """The thread's row (id, closed, created, title), or an unmade thread when it has no comment yet."""
     found = db.session.connection().execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
     return found or _UNMADE_THREAD
 
 
-def _make_thread(site, uri, now):
+def _make_thread(site: AnySite, uri: str, now: datetime) -> ThreadRow:
     """The thread's row, made by its first accepted comment: untitled and unlinked, as the title and
     link come only from approved comments. Two first comments may race: the loser uses the winner's."""
     connection = db.session.connection()
@@ -425,14 +448,14 @@ def _make_thread(site, uri, now):
     return connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
 
 
-def _name_thread(thread_id, title, url):
+def _name_thread(thread_id: int, title: str | None, url: str | None) -> None:
     """An approved comment gives its thread the page's title and link, where the thread has none:
     the first accepted ones stay until a moderator corrects them (`moderation.correct_thread`)."""
     if title or url:
         db.session.connection().execute(_NAME_THREAD, {"thread_id": thread_id, "title": title, "url": url})
 
 
-def _parent(thread, parent_id, commenter_hash):
+def _parent(thread: ThreadRow, parent_id: int, commenter_hash: str) -> Comment | None:
     """The comment replied to: approved in the same thread, or the commenter's own pending one."""
     if thread.id is None or not isinstance(parent_id, int):
         return None
@@ -443,25 +466,26 @@ def _parent(thread, parent_id, commenter_hash):
     return parent if parent.status == APPROVED or own_pending else None
 
 
-def _attach_point(parent, max_depth):
+def _attach_point(parent: Comment | None, max_depth: int) -> int | None:
     """A reply deeper than the site allows hangs from its deepest allowed ancestor instead."""
     if parent is None:
         return None
     return parent.id if parent.depth < max_depth else parent.parent_id
 
 
-def _is_trusted(site, commenter_hash):
+def _is_trusted(site: AnySite, commenter_hash: str | None) -> bool:
     if not commenter_hash:
         return False
     return db.session.connection().scalar(_TRUSTED, {"site_id": site.id, "commenter_hash": commenter_hash}) is not None
 
 
-def _trust(site_id, commenter_hash):
+def _trust(site_id: int, commenter_hash: str) -> None:
     if db.session.get(Trust, (site_id, commenter_hash)) is None:
         db.session.add(Trust(site_id=site_id, commenter_hash=commenter_hash))
 
 
-def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
+def ban_hashes(secret: str, commenter_hash: str | None = None, email: str | None = None,
+               ip: str | None = None) -> list[tuple[str, str]]:
     """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by.
 
     An e-mail is keyed in its matching form, so `+tags`, capitals, full-width letters and a
@@ -476,7 +500,7 @@ def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
     return pairs
 
 
-def _is_banned(site, commenter_hash, email, ip):
+def _is_banned(site: AnySite, commenter_hash: str | None, email: str | None, ip: str | None) -> bool:
     hashes = dict(ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip))
     if not hashes:
         return False
@@ -484,7 +508,7 @@ def _is_banned(site, commenter_hash, email, ip):
     return db.session.connection().scalar(_BANNED, where) is not None
 
 
-def _own_comment(comment_id, edit_token, now):
+def _own_comment(comment_id: int, edit_token: str | None, now: datetime) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status == DELETED or not known_to_editor(comment, edit_token):
         raise not_found()
@@ -495,23 +519,23 @@ def _own_comment(comment_id, edit_token, now):
     return comment
 
 
-def _holds_edit_token(comment, edit_token):
-    return bool(edit_token) and comment.edit_token_hash == hash_token(edit_token)
+def _holds_edit_token(comment: Comment, edit_token: str | None) -> bool:
+    return bool(edit_token and comment.edit_token_hash == hash_token(edit_token))
 
 
-def _erase(comment):
+def _erase(comment: Comment) -> None:
     comment.status = DELETED
     comment.text, comment.html = "", ""
     comment.author = comment.email = comment.website = comment.ip = None
     comment.notify = False
 
 
-def _thread_gained(thread):
+def _thread_gained(thread: ThreadRow) -> None:
     """One more approved comment: counted and the version bumped without recounting the thread."""
     db.session.connection().execute(_THREAD_GAINED, {"thread_id": thread.id})
 
 
-def _thread_changed(thread):
+def _thread_changed(thread: Thread) -> None:
     """Recount approved comments and bump the version that keys cached pages and ETags."""
     db.session.flush()
     approved = select(func.count()).where(Comment.thread_id == thread.id, Comment.status == APPROVED)

@@ -1,16 +1,25 @@
 """The SQLAlchemy handle and the SQLite settings that let several workers write at once."""
 
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, event
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
-    pass
+    __table__: ClassVar[Table]  # every model maps one table, which Core statements are built on
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. `db.Model` is made at run time (Base plus Flask-SQLAlchemy's table naming),
+# so a type checker cannot see it as a class; to mypy it is the Base it extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 @event.listens_for(Engine, "connect")
@@ -31,7 +40,7 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-def commit_keeping_state():
+def commit_keeping_state() -> None:
     """Commit without expiring the session's objects, for a caller that answers with the rows it
     has just written: they hold what was committed, and reloading them would cost a query each."""
     session = db.session()
@@ -40,3 +49,8 @@ def commit_keeping_state():
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def changed_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed: its result is a CursorResult, typed more loosely."""
+    return cast(CursorResult[Any], result).rowcount

@@ -16,6 +16,7 @@ from .db import db
 from .doctor import FORWARDED_HEADERS, Facts
 from .models import Moderator, Outbox, Site, utcnow
 
+
 def gather(request=None, now=None):
     """The facts of this instance, and of `request` when the admin Setup page asks."""
     config = current_app.config

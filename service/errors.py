@@ -25,20 +25,20 @@ STATUS_BY_CODE = {
 class ApiError(Exception):
     """A failure a client should read: a stable `code`, a sentence for a person, the field at fault."""
 
-    def __init__(self, code, message, field=None, status=None):
+    def __init__(self, code: str, message: str, field: str | None = None, status: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.status = status or STATUS_BY_CODE[code]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, dict[str, str | None]]:
         return {"error": {"code": self.code, "message": self.message, "field": self.field}}
 
 
-def validation_failed(field, message):
+def validation_failed(field: str, message: str) -> ApiError:
     return ApiError("validation_failed", message, field)
 
 
-def not_found(message="There is no such comment."):
+def not_found(message: str = "There is no such comment.") -> ApiError:
     return ApiError("not_found", message)

@@ -1,8 +1,10 @@
 """Limits and checks of what a reader may send (SPEC section 5); shared by the service and the API schemas."""
 
 import re
+from collections.abc import Iterable
 from email.errors import NonASCIILocalPartDefect
 from email.headerregistry import HeaderRegistry
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import validation_failed
@@ -30,7 +32,7 @@ def parse_id(value):
     return number if 1 <= number <= ID_MAX else None
 
 
-def check_text(value):
+def check_text(value: str | None) -> str:
     value = clean_text(value or "")
     if not value.strip():
         raise validation_failed("text", "Please write a comment.")
@@ -39,7 +41,7 @@ def check_text(value):
     return value
 
 
-def check_author(value, required=False):
+def check_author(value: str | None, required: bool = False) -> str | None:
     value = clean_line(value)
     if len(value) > AUTHOR_MAX:
         raise validation_failed("author", f"A name can be at most {AUTHOR_MAX} characters long.")
@@ -48,7 +50,7 @@ def check_author(value, required=False):
     return value or None
 
 
-def check_email(value, required=False):
+def check_email(value: str | None, required: bool = False) -> str | None:
     """One address, as typed: `someone@example.org,postmaster` or `A <a@b.org>` is refused, so no
     field can name a second recipient of the mails sent to it."""
     value = (value or "").strip()
@@ -64,13 +66,14 @@ def check_email(value, required=False):
 _ADDRESS_HEADER = HeaderRegistry()
 
 
-def _single_address(value):
+def _single_address(value: str) -> str | None:
     """The one bare address the standard library's parser reads in `value`, or None when it reads
     several, a group, a display name, a comment, or anything it had to repair."""
     if clean_line(value) != value:
         return None
     try:
-        parsed = _ADDRESS_HEADER("To", value)
+        # the registry makes a class of both BaseHeader (defects) and AddressHeader (groups, addresses)
+        parsed: Any = _ADDRESS_HEADER("To", value)
     except (ValueError, IndexError, TypeError):
         return None
     defects = [defect for defect in parsed.defects if not isinstance(defect, NonASCIILocalPartDefect)]
@@ -82,12 +85,12 @@ def _single_address(value):
     return addresses[0].addr_spec
 
 
-def check_title(value):
+def check_title(value: str | None) -> str | None:
     """A thread's title as the page gave it: one line, at most TITLE_MAX characters."""
     return clean_line(value)[:TITLE_MAX] or None
 
 
-def thread_link(url, origins):
+def thread_link(url: str | None, origins: Iterable[str] | None) -> str | None:
     """The page address a thread links to, or None unless it is an http(s) address on one of the
     site's `origins` (its fragment dropped). Used when a comment brings the address, and again when
     mails, feeds and admin pages show it, so a link stored before this rule is never followed."""
@@ -108,7 +111,7 @@ def thread_link(url, origins):
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
-def check_website(value):
+def check_website(value: str | None) -> str | None:
     """A http(s) URL; a bare host name such as `example.com` is read as https."""
     value = (value or "").strip()
     if not value:

@@ -87,7 +87,7 @@ def request_answered(route, method, status, seconds):
         children[2].inc()
 
 
-def comment_created(status):
+def comment_created(status: str) -> None:
     instruments().comments.labels(status).inc()
 
 

@@ -5,12 +5,13 @@ and only service functions commit.
 """
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
                         false, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import db
+from .db import Model, db
 from .vocabulary import Digest, Status, SubscriptionKind
 
 # A comment's status is one of these names, never a number.
@@ -44,7 +45,7 @@ DEFAULT_SETTINGS = {
 }
 
 
-def utcnow():
+def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
@@ -56,7 +57,12 @@ site_moderators = db.Table(
 )
 
 
-class Site(db.Model):
+def site_setting(settings: dict[str, Any] | None, name: str) -> Any:
+    """A site's own value of a setting, else its default: the one rule for `Site` and `sites.SiteView`."""
+    return (settings or {}).get(name, DEFAULT_SETTINGS[name])
+
+
+class Site(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -68,15 +74,15 @@ class Site(db.Model):
 
     moderators = relationship("Moderator", secondary=site_moderators, back_populates="sites")
 
-    def setting(self, name):
-        return (self.settings or {}).get(name, DEFAULT_SETTINGS[name])
+    def setting(self, name: str) -> Any:
+        return site_setting(self.settings, name)
 
     @property
     def effective_settings(self):
         return {**DEFAULT_SETTINGS, **(self.settings or {})}
 
 
-class Thread(db.Model):
+class Thread(Model):
     __table_args__ = (UniqueConstraint("site_id", "uri"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +101,7 @@ class Thread(db.Model):
     site = relationship("Site")
 
 
-class Comment(db.Model):
+class Comment(Model):
     __table_args__ = (
         Index("ix_comment_thread_status", "thread_id", "status"),
         Index("ix_comment_site_status_created", "site_id", "status", "created"),
@@ -142,7 +148,7 @@ class Comment(db.Model):
     site = relationship("Site")
 
 
-class SpamModel(db.Model):
+class SpamModel(Model):
     """A site's learnt spam filter: feature counts (see `spamfilter`), versioned so workers cache it."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -151,7 +157,7 @@ class SpamModel(db.Model):
     updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SpamDomain(db.Model):
+class SpamDomain(Model):
     """A domain a spam comment linked to: spam on this site while any spam comment holds it."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -160,14 +166,14 @@ class SpamDomain(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Commenter(db.Model):
+class Commenter(Model):
     """A commenter token the service issued; only its hash is kept."""
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Trust(db.Model):
+class Trust(Model):
     """A commenter token trusted on one site, earned when a moderator approves its comment."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -175,7 +181,7 @@ class Trust(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SignInClaim(db.Model):
+class SignInClaim(Model):
     """A sign-in link asked for by e-mail (SPEC 14): bound to one site and one address, good once
     and for an hour. Its secret is made when the mail is written and only its hash is kept here."""
 
@@ -188,21 +194,21 @@ class SignInClaim(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SpentChallenge(db.Model):
+class SpentChallenge(Model):
     """A proof-of-work solution already used, kept until its challenge would have expired anyway."""
 
     challenge: Mapped[str] = mapped_column(String(64), primary_key=True)  # the challenge's SHA-256 hex
     expires: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
-class Like(db.Model):
+class Like(Model):
     __tablename__ = "comment_like"
 
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
     voter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class Moderator(db.Model):
+class Moderator(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(300))
@@ -218,7 +224,7 @@ class Moderator(db.Model):
     sites = relationship("Site", secondary=site_moderators, back_populates="moderators")
 
 
-class RefusedOrigin(db.Model):
+class RefusedOrigin(Model):
     """An origin a site's post was refused from, kept for its owner to allow with one click."""
 
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
@@ -227,7 +233,7 @@ class RefusedOrigin(db.Model):
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """A failed admin login, counted per account (a keyed hash of the e-mail as typed) by every worker."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -235,7 +241,7 @@ class LoginFailure(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -247,7 +253,7 @@ class ApiToken(db.Model):
     moderator = relationship("Moderator")
 
 
-class Ban(db.Model):
+class Ban(Model):
     """A banned commenter token, e-mail (stored as a keyed hash) or anonymised IP on one site."""
 
     __table_args__ = (UniqueConstraint("site_id", "kind", "value_hash"),)
@@ -261,7 +267,7 @@ class Ban(db.Model):
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
 
 
-class Outbox(db.Model):
+class Outbox(Model):
     """A notification to deliver (mail or webhook), written in the transaction that caused it."""
 
     __table_args__ = (Index("ix_outbox_due", "state", "next_attempt"),)
@@ -278,7 +284,7 @@ class Outbox(db.Model):
     sent: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class Subscription(db.Model):
+class Subscription(Model):
     """An address that asked for mail on a site (double opt-in): replies to its own comments
     (`kind` replies, one per site), or every new comment of one thread (`kind` thread)."""
 
@@ -301,7 +307,7 @@ class Subscription(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class FollowNews(db.Model):
+class FollowNews(Model):
     """A comment one subscription should hear about and has not yet: mailed alone, or in a digest.
 
     `mailed` is set when a mail claims it, so every comment goes out in exactly one mail."""
@@ -317,7 +323,7 @@ class FollowNews(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class MailSent(db.Model):
+class MailSent(Model):
     """One mail to an address (a keyed hash of it), counted by every worker for the hourly limit."""
 
     __table_args__ = (Index("ix_mail_sent_address", "address_hash", "sent"),)
@@ -327,7 +333,7 @@ class MailSent(db.Model):
     sent: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))

@@ -5,6 +5,9 @@ account moderates the site concerned (`moderator=None` is the command line, whic
 anything) and writes an audit entry in the same transaction as the change.
 """
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -12,29 +15,29 @@ from . import audit, comments, fields, text
 from .accounts import moderates
 from .db import db
 from .errors import ApiError, not_found, validation_failed
-from .models import APPROVED, PENDING, Ban, Comment, Site, Thread, utcnow
+from .models import APPROVED, PENDING, Ban, Comment, Moderator, Site, Thread, utcnow
 from .privacy import anonymise_ip, email_for_matching
 
 DECISIONS = ("approve", "reject", "spam")
 BAN_KINDS = ("commenter", "email", "ip")
 
 
-def forbidden(message="You do not moderate this site."):
+def forbidden(message: str = "You do not moderate this site.") -> ApiError:
     return ApiError("forbidden", message)
 
 
-def require_site(moderator, site):
+def require_site(moderator: Moderator | None, site: Site) -> Site:
     if moderator is not None and not moderates(moderator, site):
         raise forbidden()
     return site
 
 
-def require_owner(moderator):
+def require_owner(moderator: Moderator | None) -> None:
     if moderator is not None and not moderator.is_owner:
         raise forbidden("Only an owner may do this.")
 
 
-def comments_for(moderator, comment_ids):
+def comments_for(moderator: Moderator | None, comment_ids: Iterable[int]) -> list[Comment]:
     """The comments by id, each on a site the account moderates (else 403; unknown ids 404)."""
     found = comments.get_comments(comment_ids)
     for comment in found:
@@ -42,7 +45,8 @@ def comments_for(moderator, comment_ids):
     return found
 
 
-def decide(moderator, comment_ids, action, *, trust=True, now=None):
+def decide(moderator: Moderator | None, comment_ids: Iterable[int], action: str, *, trust: bool = True,
+           now: datetime | None = None) -> list[Comment]:
     """Approve (trusting the commenter unless told not to), reject or mark as spam, in bulk."""
     if action not in DECISIONS:
         raise validation_failed("action", f"The action must be one of {', '.join(DECISIONS)}.")
@@ -53,13 +57,13 @@ def decide(moderator, comment_ids, action, *, trust=True, now=None):
     return comments.moderate([comment.id for comment in targets], action, trust=trust, moderator=moderator)
 
 
-def set_pinned(moderator, comment_id, pinned, *, now=None):
+def set_pinned(moderator: Moderator | None, comment_id: int, pinned: bool, *, now: datetime | None = None) -> Comment:
     comment = comments_for(moderator, [comment_id])[0]
     audit.record(moderator, "pin" if pinned else "unpin", site=comment.site, target=f"comment {comment.id}", now=now)
     return comments.set_pinned(comment.id, pinned)
 
 
-def set_hearted(moderator, comment_id, hearted, *, now=None):
+def set_hearted(moderator: Moderator | None, comment_id: int, hearted: bool, *, now: datetime | None = None) -> Comment:
     """The author hearts a comment (or takes the heart back); readers see "♥ by the author".
     Only comments readers see or may yet see can carry a heart."""
     comment = comments_for(moderator, [comment_id])[0]
@@ -75,7 +79,7 @@ def set_hearted(moderator, comment_id, hearted, *, now=None):
     return comment
 
 
-def edit(moderator, comment_id, body, *, now=None):
+def edit(moderator: Moderator | None, comment_id: int, body: str, *, now: datetime | None = None) -> Comment:
     """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was.
 
     Trusted, so not judged by the policy: a moderator may edit in a closed thread, add links or
@@ -94,7 +98,7 @@ def edit(moderator, comment_id, body, *, now=None):
     return comment
 
 
-def delete(moderator, comment_id, *, now=None):
+def delete(moderator: Moderator | None, comment_id: int, *, now: datetime | None = None) -> Comment:
     """Delete for good: words and personal data go; replies keep their place under a tombstone."""
     comment = comments_for(moderator, [comment_id])[0]
     comments.erase_for_moderator(comment)
@@ -103,7 +107,8 @@ def delete(moderator, comment_id, *, now=None):
     return comment
 
 
-def reply(moderator, site, uri, body, *, parent_id=None, author_name=None, now=None):
+def reply(moderator: Moderator | None, site: Site, uri: str, body: str, *, parent_id: int | None = None,
+          author_name: str | None = None, now: datetime | None = None) -> comments.Posted:
     """Write as the blog's author: approved and marked `is_author`, through the one comment writer."""
     require_site(moderator, site)
     name = author_name or (moderator.email.split("@")[0] if moderator is not None else site.name)
@@ -115,7 +120,7 @@ def reply(moderator, site, uri, body, *, parent_id=None, author_name=None, now=N
     return comments.post_comment(site, uri, body, author, parent_id=parent_id, title=title, now=now)
 
 
-def set_closed(moderator, site, uri, closed, *, now=None):
+def set_closed(moderator: Moderator | None, site: Site, uri: str, closed: bool, *, now: datetime | None = None) -> Thread:
     """Close a thread to new comments, or open it again."""
     require_site(moderator, site)
     thread = _thread(site, uri)
@@ -128,7 +133,8 @@ def set_closed(moderator, site, uri, closed, *, now=None):
     return thread
 
 
-def correct_thread(moderator, site, uri, *, title=None, url=None, now=None):
+def correct_thread(moderator: Moderator | None, site: Site, uri: str, *, title: str | None = None, url: str | None = None,
+                   now: datetime | None = None) -> Thread:
     """A moderator sets a thread's title or link (None leaves it, "" clears it); the link must be on
     one of the site's origins. Readers' comments only ever fill a title or link that is empty."""
     require_site(moderator, site)
@@ -149,14 +155,15 @@ def correct_thread(moderator, site, uri, *, title=None, url=None, now=None):
     return thread
 
 
-def _thread(site, uri):
+def _thread(site: Site, uri: str) -> Thread | None:
     return db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == text.normalise_uri(uri)))
 
 
 # --- bans ---------------------------------------------------------------------------------------
 
 
-def ban_writers(moderator, comment_ids, kinds=("commenter", "email"), *, now=None):
+def ban_writers(moderator: Moderator | None, comment_ids: Iterable[int], kinds: Sequence[str] = ("commenter", "email"), *,
+                now: datetime | None = None) -> tuple[list[str], list[Comment]]:
     """Ban who wrote these comments on their sites; their comments waiting for moderation become spam.
 
     Returns the kinds of ban made and the comments now spam.
@@ -178,7 +185,8 @@ def ban_writers(moderator, comment_ids, kinds=("commenter", "email"), *, now=Non
     return banned, comments.moderate(sorted(spam_ids), "spam", moderator=moderator)
 
 
-def ban_address(moderator, site, *, email=None, ip=None, note=None, now=None):
+def ban_address(moderator: Moderator | None, site: Site, *, email: str | None = None, ip: str | None = None,
+                note: str | None = None, now: datetime | None = None) -> list[str]:
     """Ban an e-mail address or an IP network on one site before it writes again."""
     require_site(moderator, site)
     email = fields.check_email(email)
@@ -194,7 +202,8 @@ def ban_address(moderator, site, *, email=None, ip=None, note=None, now=None):
     return added
 
 
-def _add_bans(moderator, site, *, commenter=None, email=None, ip=None, note=None, now=None):
+def _add_bans(moderator: Moderator | None, site: Site, *, commenter: str | None = None, email: str | None = None,
+              ip: str | None = None, note: str | None = None, now: datetime | None = None) -> list[str]:
     pairs = comments.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
     added = []
     for kind, value_hash in pairs:
@@ -207,7 +216,7 @@ def _add_bans(moderator, site, *, commenter=None, email=None, ip=None, note=None
     return added
 
 
-def _pending_by(comment):
+def _pending_by(comment: Comment) -> list[int]:
     """The same writer's other held comments on the site, found by commenter token or by e-mail
     address in its matching form (as bans match it)."""
     held = select(Comment.id, Comment.commenter_hash, Comment.email).where(
@@ -218,7 +227,7 @@ def _pending_by(comment):
             or (address and row.email and email_for_matching(row.email) == address)]
 
 
-def bans(moderator):
+def bans(moderator: Moderator | None) -> Sequence[Ban]:
     """The bans on the sites the account moderates, newest first."""
     query = select(Ban).order_by(Ban.created.desc(), Ban.id.desc())
     if moderator is not None and not moderator.is_owner:
@@ -226,11 +235,11 @@ def bans(moderator):
     return db.session.scalars(query).all()
 
 
-def lift_ban(moderator, ban_id, *, now=None):
+def lift_ban(moderator: Moderator | None, ban_id: int, *, now: datetime | None = None) -> None:
     ban = db.session.get(Ban, ban_id)
     if ban is None:
         raise not_found("There is no such ban.")
-    site = require_site(moderator, db.session.get(Site, ban.site_id))
+    site = require_site(moderator, db.session.get_one(Site, ban.site_id))
     audit.record(moderator, "unban", site=site, target=f"ban {ban.id} ({ban.kind})", now=now)
     db.session.delete(ban)
     db.session.commit()

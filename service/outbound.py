@@ -53,7 +53,7 @@ def literal_address(host):
         return None
 
 
-def check_url(url, allow_private=False):
+def check_url(url: str, allow_private: bool = False) -> str | None:
     """None when `url` may be called; else why not. Names are checked when connecting, not here."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -9,17 +9,17 @@ import secrets
 import unicodedata
 
 
-def new_token():
+def new_token() -> str:
     """A bearer secret for a commenter, an edit or an admin API client."""
     return secrets.token_urlsafe(32)
 
 
-def hash_token(token):
+def hash_token(token: str) -> str:
     """Tokens are random and long, so a plain SHA-256 is enough to store them safely."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def keyed_hash(secret, value):
+def keyed_hash(secret: str, value: str) -> str:
     """A hash that needs the instance secret: avatars and banned e-mails reveal nothing by themselves."""
     return hmac.new(secret.encode(), value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
@@ -47,7 +47,7 @@ def avatar_hash(secret, site_id, email=None, commenter_hash=None, author=None):
     return keyed_hash(secret, f"avatar:{site_id}:{seed}")[:32]
 
 
-def email_for_matching(address):
+def email_for_matching(address: str) -> str:
     """The form of an e-mail address that bans and a writer's other comments are matched by.
 
     Unicode NFKC (a full-width letter is the letter), lower case, a `+tag` dropped from the local

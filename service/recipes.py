@@ -40,7 +40,7 @@ RECIPES = {
 }
 
 
-def snippet(site_key, service_url, post_path=POST_PATH):
+def snippet(site_key: str, service_url: str, post_path: str = POST_PATH) -> str:
     """The embed snippet for a site: the widget's container, its no-JavaScript link, the script."""
     return (
         '<div id="tandem-comments">\n'

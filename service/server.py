@@ -7,8 +7,8 @@ not the worker; and a request's head (request line and headers) must arrive with
 
 import errno
 import gc
-import io
 import heapq
+import io
 import socket
 import threading
 import time

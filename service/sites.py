@@ -2,7 +2,9 @@
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -10,7 +12,7 @@ from sqlalchemy import bindparam, select
 from . import challenge, outbound, recipes
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import DEFAULT_SETTINGS, Site
+from .models import DEFAULT_SETTINGS, Site, site_setting
 from .text import clean_line
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -25,25 +27,25 @@ MAX_DEPTH_LIMIT = 20
 COUNT_BOUNDS = {"max_depth": (0, MAX_DEPTH_LIMIT), "challenge_cost": (challenge.COST_MIN, challenge.COST_MAX)}
 
 
-def is_site_key(key):
+def is_site_key(key: object) -> bool:
     """Whether `key` could be a site's key; other text (a NUL, which PostgreSQL will not even compare)
     names no site and need not be looked up."""
     return isinstance(key, str) and SITE_KEY.match(key) is not None
 
 
-def settings_for(site, is_owner):
+def settings_for(site: Site, is_owner: bool) -> dict[str, Any]:
     """A site's settings as an account may read them: owner-only ones are left out for moderators."""
     shown = site.effective_settings
     return shown if is_owner else {name: value for name, value in shown.items() if name not in OWNER_ONLY_SETTINGS}
 
 
-def check_key(key):
+def check_key(key: object) -> str:
     if not isinstance(key, str) or not SITE_KEY.match(key):
         raise validation_failed("key", "A site key is lower-case letters, digits, - and _ (at most 64).")
     return key
 
 
-def check_origins(origins):
+def check_origins(origins: Iterable[str]) -> list[str]:
     origins = [origin.rstrip("/") for origin in origins]
     for origin in origins:
         if not ORIGIN.match(origin):
@@ -51,7 +53,7 @@ def check_origins(origins):
     return origins
 
 
-def check_setting(name, value):
+def check_setting(name: str, value: Any) -> Any:
     """A setting's value in its proper type; strings (from the CLI or a form) are converted."""
     if name not in DEFAULT_SETTINGS:
         raise validation_failed(name, f"There is no setting {name!r}; settings are: {', '.join(DEFAULT_SETTINGS)}.")
@@ -71,7 +73,7 @@ def check_setting(name, value):
     return _optional_url(name, value)
 
 
-def _boolean(name, value):
+def _boolean(name: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "on", "yes", "1", "false", "off", "no", "0"):
@@ -79,7 +81,7 @@ def _boolean(name, value):
     raise validation_failed(name, f"{name} must be true or false.")
 
 
-def _count(name, value):
+def _count(name: str, value: Any) -> int:
     try:
         number = int(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
@@ -90,7 +92,7 @@ def _count(name, value):
     return number
 
 
-def _fraction(name, value):
+def _fraction(name: str, value: Any) -> float:
     """A threshold: a number from 0 to 1."""
     try:
         number = float(value) if not isinstance(value, bool) else None
@@ -101,7 +103,7 @@ def _fraction(name, value):
     return number
 
 
-def _words(name, value):
+def _words(name: str, value: object) -> list[str]:
     if isinstance(value, str):
         try:
             value = json.loads(value) if value.strip().startswith("[") else [w.strip() for w in value.split(",")]
@@ -112,12 +114,12 @@ def _words(name, value):
     return [word for word in value if word]
 
 
-def _optional_url(name, value):
+def _optional_url(name: str, value: object) -> str | None:
     if value in (None, "", "none", "null"):
         return None
     if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
         raise validation_failed(name, f"{name} must be an http(s) URL.")
-    refused = outbound.check_url(value, current_app.config.get("TANDEM_WEBHOOK_ALLOW_PRIVATE"))
+    refused = outbound.check_url(value, bool(current_app.config.get("TANDEM_WEBHOOK_ALLOW_PRIVATE")))
     if refused:
         raise validation_failed(name, f"{name} {refused} (the operator may allow that with "
                                       "TANDEM_WEBHOOK_ALLOW_PRIVATE).")
@@ -131,10 +133,11 @@ class SiteView:
     id: int
     key: str
     name: str
-    origins: tuple
-    settings: dict
+    origins: tuple[str, ...]
+    settings: dict[str, Any]
 
-    setting = Site.setting  # the same rule: the site's own value, else the default
+    def setting(self, name: str) -> Any:
+        return site_setting(self.settings, name)
 
 
 # Built once: building a select costs more than running it.
@@ -159,20 +162,20 @@ def site_view(key: str) -> SiteView | None:
     return SiteView(row.id, row.key, row.name, tuple(row.origins or ()), dict(row.settings or {}))
 
 
-def find_site(key):
+def find_site(key: object) -> Site | None:
     if not is_site_key(key):
         return None
     return db.session.scalar(select(Site).where(Site.key == key))
 
 
-def get_site(key):
+def get_site(key: str) -> Site:
     site = find_site(key)
     if site is None:
         raise ApiError("unknown_site", f"There is no site {key!r}.", "site")
     return site
 
 
-def create_site(key, name, origins, settings=None):
+def create_site(key: str, name: str | None, origins: Iterable[str], settings: dict[str, Any] | None = None) -> Site:
     check_key(key)
     if db.session.scalar(select(Site.id).where(Site.key == key)):
         raise ApiError("conflict", f"A site {key!r} exists already.", "key")
@@ -183,7 +186,8 @@ def create_site(key, name, origins, settings=None):
     return site
 
 
-def update_site(site, name=None, origins=None, settings=None):
+def update_site(site: Site, name: str | None = None, origins: Iterable[str] | None = None,
+                settings: dict[str, Any] | None = None) -> Site:
     """Change a site; its version moves so cached thread pages carry the new config."""
     if name is not None:
         site.name = clean_line(name) or site.name
@@ -201,11 +205,11 @@ def update_site(site, name=None, origins=None, settings=None):
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"  # where `tandem serve` listens unless told otherwise
 
 
-def public_url(request_url=None):
+def public_url(request_url: str | None = None) -> str:
     """Where readers reach the service: TANDEM_PUBLIC_URL, else the address a request came to."""
     return (current_app.config.get("TANDEM_PUBLIC_URL") or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
-def snippet(site, service_url):
+def snippet(site: Site | SiteView, service_url: str) -> str:
     """The site's embed snippet, with POST_PATH where the template writes the post's path."""
     return recipes.snippet(site.key, service_url)

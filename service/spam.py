@@ -8,12 +8,18 @@ comment everywhere, and preparing (a few ms) happens once per decision, not per 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
 from sqlalchemy import bindparam, delete, select, update
 
 from . import spamfilter
 from .db import db
-from .models import APPROVED, SPAM, Comment, SpamDomain, SpamModel, utcnow
+from .models import APPROVED, SPAM, Comment, Site, SpamDomain, SpamModel, utcnow
+
+if TYPE_CHECKING:
+    from .sites import SiteView
+
+AnySite = Union[Site, "SiteView"]
 
 
 @dataclass(frozen=True)
@@ -21,17 +27,18 @@ class Assessment:
     """What the filter and the spam domains say of a text about to be stored."""
 
     score: float | None = None
-    top: tuple = ()
+    top: tuple[tuple[str, float], ...] = ()
     spam_domain: str | None = None
 
 
 _MODEL_VERSION = select(SpamModel.version).where(SpamModel.site_id == bindparam("site_id"))
 _DOMAIN_HELD = select(SpamDomain.domain).where(SpamDomain.site_id == bindparam("site_id"),
                                                SpamDomain.domain.in_(bindparam("domains", expanding=True)))
-_prepared = {}  # site id -> (version, Model), per worker process
+_prepared: dict[int, tuple[int, spamfilter.Model]] = {}  # site id -> (version, Model), per worker process
 
 
-def assess(site, text, *, author=None, email=None, website=None):
+def assess(site: AnySite, text: str, *, author: str | None = None, email: str | None = None,
+           website: str | None = None) -> Assessment:
     """The filter's score and the first spam domain the comment links to (for anyone but a moderator)."""
     if not site.setting("spam_filter"):
         return Assessment()
@@ -87,7 +94,7 @@ def label_for(status):
     return {SPAM: spamfilter.SPAM, APPROVED: spamfilter.HAM}.get(status)
 
 
-def learn_decision(comment, new_status):
+def learn_decision(comment: Comment, new_status: str) -> None:
     """A moderator approved or marked spam: the site's model counts the comment under its new label,
     and its link domains become (or stop being) spam domains. A reject teaches nothing: it takes
     back what an earlier decision on the comment taught, as `rebuild` would."""

@@ -7,14 +7,19 @@ then bleach keeps the SPEC's allow-list. Pure functions, no Flask, no database.
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator, MutableMapping, Sequence
 from functools import partial
+from typing import Any
 
 import bleach
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # documented by bleach; not in its stubs
 from bleach.linkifier import LinkifyFilter
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 ALLOWED_TAGS = ["p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a"]
 ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
@@ -26,43 +31,47 @@ LINK_REL = "nofollow ugc noopener"
 _MAY_HOLD_A_LINK = re.compile(r"[:@]|//|\.\w")
 
 
-class _Linkify(LinkifyIt):
+class _Linkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type hints
     """linkify-it's own pretest runs a regular expression of 1,500 characters over every paragraph,
     a third of the Markdown rendering; most comments hold no link, and this check clears them cheaply."""
 
-    def pretest(self, text):
+    def pretest(self, text: str) -> bool:
         return _MAY_HOLD_A_LINK.search(text) is not None and super().pretest(text)
 
 
-def _new_markdown():
+def _new_markdown() -> MarkdownIt:
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
         ["linkify", "strikethrough"]
     )
     markdown.linkify = _Linkify()
-    markdown.renderer.rules["s_open"] = lambda *args: "<del>"
-    markdown.renderer.rules["s_close"] = lambda *args: "</del>"
-    markdown.renderer.rules["image"] = partial(_image_as_link, markdown)
+
+    def image_as_link(renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict,
+                      env: EnvType) -> str:
+        """Images are not allowed; show the picture's description as a link to it instead."""
+        token = tokens[index]
+        source = markdown.normalizeLink(str(token.attrGet("src") or ""))
+        label = renderer.renderInlineAsText(token.children or [], options, env) or source
+        return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
+
+    markdown.add_render_rule("s_open", lambda renderer, *args: "<del>")
+    markdown.add_render_rule("s_close", lambda renderer, *args: "</del>")
+    markdown.add_render_rule("image", image_as_link)
     return markdown
-
-
-def _image_as_link(markdown, tokens, index, options, env):
-    """Images are not allowed; show the picture's description as a link to it instead."""
-    token = tokens[index]
-    source = markdown.normalizeLink(token.attrGet("src") or "")
-    label = markdown.renderer.renderInlineAsText(token.children or [], options, env) or source
-    return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
 
 
 # Every C0/C1 control and the DEL, except tab and newline; carriage returns become newlines first.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _set_rel(attrs, new=False):
+_Attributes = MutableMapping[tuple[str | None, str], str]  # bleach: (namespace, name) -> value
+
+
+def _set_rel(attrs: _Attributes, new: bool = False) -> _Attributes:
     attrs[(None, "rel")] = LINK_REL
     return attrs
 
 
-def _new_cleaner():
+def _new_cleaner() -> bleach.Cleaner:
     return bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -72,17 +81,17 @@ def _new_cleaner():
     )
 
 
-class _MarkLinks(Filter):
+class _MarkLinks(Filter):  # type: ignore[misc]  # html5lib filters carry no type hints
     """Markdown has made the links already; they only need their `rel` (bleach's linkifier costs more)."""
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
                 token["data"][(None, "rel")] = LINK_REL
             yield token
 
 
-def _new_markdown_cleaner():
+def _new_markdown_cleaner() -> bleach.Cleaner:
     return bleach.Cleaner(
         tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, filters=[_MarkLinks]
     )
@@ -96,7 +105,7 @@ class _Pipeline(threading.local):
     shared, concurrent comment writes answered 500. Each thread builds its own set once.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.markdown = _new_markdown()
         self.cleaner = _new_cleaner()
         self.markdown_cleaner = _new_markdown_cleaner()
@@ -105,7 +114,7 @@ class _Pipeline(threading.local):
 _pipeline = _Pipeline()
 
 
-def clean_text(value):
+def clean_text(value: str) -> str:
     """Drop control characters other than newline and tab; keep every other code point as given."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_CHARACTERS.sub("", value)
@@ -116,14 +125,14 @@ def clean_text(value):
 _LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
-def clean_line(value):
+def clean_line(value: str | None) -> str:
     """A single-line field (a name, a title, a site's name, a label) as it may be stored and shown:
     each run of control characters or line breaks becomes one space, and the ends are trimmed, so
     the value can never add a line to a mail header, a feed or a page title."""
     return _LINE_BREAKERS.sub(" ", value or "").strip()
 
 
-def render(source, markdown=True):
+def render(source: str, markdown: bool = True) -> str:
     """Turn a reader's text into the HTML readers are shown."""
     if markdown:
         return _pipeline.markdown_cleaner.clean(_pipeline.markdown.render(source)).strip()
@@ -136,7 +145,7 @@ def render(source, markdown=True):
     return _pipeline.cleaner.clean(html).strip()
 
 
-def sanitise_html(html, line_breaks=False):
+def sanitise_html(html: str, line_breaks: bool = False) -> str:
     """Make HTML written elsewhere (a WordPress or Disqus export) as safe as a reader's rendered text.
 
     With `line_breaks`, text without paragraphs gets them the way WordPress shows comments:
@@ -149,7 +158,7 @@ def sanitise_html(html, line_breaks=False):
     return _pipeline.cleaner.clean(html).strip()
 
 
-def count_links(html):
+def count_links(html: str) -> int:
     """How many links the rendered text holds; the link limit of the moderation policy counts these."""
     return html.count("<a ")
 
@@ -161,12 +170,13 @@ WORDPRESS_POST_KEYS = ("p", "page_id", "attachment_id")
 _WORDPRESS_POST = re.compile(r"(?:^|&)(%s)=(\d{1,18})" % "|".join(WORDPRESS_POST_KEYS))
 
 
-def normalise_uri(uri):
+def normalise_uri(uri: str | None) -> str:
     """A thread's key: the path only (fragment and query dropped, trailing slash kept as given),
     except a WordPress post's id in the query (`p`, `page_id`, `attachment_id`), which is kept."""
-    if _PLAIN_PATH.match(uri or ""):
+    uri = uri or ""
+    if _PLAIN_PATH.match(uri):
         return uri
-    uri = clean_text(uri or "").strip().split("#", 1)[0]
+    uri = clean_text(uri).strip().split("#", 1)[0]
     uri, _, query = uri.partition("?")
     if "://" in uri:
         uri = "/" + uri.split("://", 1)[1].partition("/")[2]

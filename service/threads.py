@@ -109,7 +109,7 @@ def lookup(site_key, uri):
     return Lookup(site_id, site_version, thread_id, thread_version)
 
 
-_COUNTS = {}
+_COUNTS: dict[int, RawQuery] = {}  # list length -> its compiled counts query
 
 
 def _counts_query(how_many):

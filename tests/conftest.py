@@ -16,6 +16,10 @@ from service.db import db
 
 from .live import POSTGRES_ADMIN_URL
 
+# Fixtures shared by several modules (world, smtp_sink, receiver, dovecot): registered here, so test
+# modules take them as parameters without importing names that the parameters would shadow.
+pytest_plugins = ["tests.admin_world", "tests.notify_support", "tests.imap_support"]
+
 ORIGIN = "https://blog.example.com"
 
 

@@ -6,7 +6,7 @@ on the admin page or through the admin API; CSRF tokens guard every form; logins
 
 import pytest
 
-from .admin_world import PASSWORD, build_world, csrf_token, login, world  # noqa: F401  (fixture)
+from .admin_world import PASSWORD, build_world, csrf_token, login
 
 OWNER, MOD_A, MOD_B = "owner@example.com", "mod-a@example.com", "mod-b@example.com"
 

@@ -6,7 +6,7 @@ from service.cli import main as tandem
 from service.db import db
 from service.models import AuditEntry, Ban, Subscription, Trust
 
-from .admin_world import ORIGIN_A, world  # noqa: F401  (fixture)
+from .admin_world import ORIGIN_A
 from .conftest import Reader
 
 OWNER = "owner@example.com"

@@ -9,7 +9,7 @@ import pytest
 from service.db import db
 from service.models import AuditEntry
 
-from .admin_world import ORIGIN_A, login, world  # noqa: F401  (fixture)
+from .admin_world import ORIGIN_A, login
 from .conftest import Reader
 
 OWNER, MOD_A = "owner@example.com", "mod-a@example.com"

@@ -148,7 +148,7 @@ def test_a_settings_change_changes_the_etag(app, reader, client):
 
 def test_large_responses_are_gzipped(app, reader, client):
     set_site(app, moderation="none")
-    for n in range(5):
+    for _ in range(5):
         reader.post("A longer comment that fills the page. " * 10)
     response = client.get("/api/comments?site=blog&uri=/post/", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"

@@ -4,7 +4,6 @@ from service import comments, sites
 from service.accounts import create_moderator
 from service.db import db
 
-
 READERS = [
     ("Maren", "> It felt less like a conversation and more like a dance.\n\nThis line stayed with me all day <3"),
     ("Tomás", "Lovely piece 😀🫶🏽 — I’ve been thinking about “leading” and “following” ever since."),

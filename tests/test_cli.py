@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from service.cli import main as tandem
 
+from service.cli import main as tandem
 
 
 def run(runner, *args):

@@ -13,7 +13,6 @@ from service.models import Outbox, utcnow
 from service.operate.backup import scheduled_backup
 
 from .admin_world import build_world, login
-from .notify_support import smtp_sink  # noqa: F401  (fixture)
 
 NOW = datetime(2026, 11, 29, 12, 0)
 

@@ -112,7 +112,8 @@ def akismet():
 def akismet_app(make_app, akismet):
     app = make_app(AKISMET_KEY="test-key", AKISMET_URL=akismet.url)
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off", "akismet": True, "moderation": "none", "notify": "none"})
+        sites.create_site("blog", "A blog", [ORIGIN],
+                          {"challenge": "off", "akismet": True, "moderation": "none", "notify": "none"})
     return app
 
 

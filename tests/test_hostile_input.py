@@ -152,7 +152,8 @@ def api_cases():
         Case("many counts uris by GET", "GET", counts + "?site={site}" + "&uri=/a/" * 501, field="uri"),
         # Ids in paths and queries.
         *[Case(f"comment id {raw[:12]}", "GET", f"{post}/{raw}", status=404, code="not_found")
-          for raw in ["0", "-1", "1e3", "1.0", "%201", "%00", HUGE, "9" * 40, "%EF%BC%91", str(2**31), str(2**62), str(2**63 - 1)]],
+          for raw in ["0", "-1", "1e3", "1.0", "%201", "%00", HUGE, "9" * 40, "%EF%BC%91",
+                      str(2**31), str(2**62), str(2**63 - 1)]],
         Case("PATCH huge id", "PATCH", f"{post}/{HUGE}", '{"text": "x"}', status=404, code="not_found"),
         Case("DELETE huge id", "DELETE", f"{post}/{HUGE}", status=404, code="not_found"),
         Case("PATCH id 2**31", "PATCH", f"{post}/{2**31}", '{"text": "x"}', status=404, code="not_found"),

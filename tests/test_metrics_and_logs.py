@@ -60,7 +60,8 @@ def test_metrics_add_up_the_requests_of_both_workers(observed_server):
     assert answers == [200] * 200
     after = scrape(observed_server)
     assert after.status_code == 200 and after.headers["Content-Type"].startswith("text/plain")
-    assert sample(after.text, "tandem_http_requests_total", **route) - sample(before, "tandem_http_requests_total", **route) == 200
+    counted = "tandem_http_requests_total"
+    assert sample(after.text, counted, **route) - sample(before, counted, **route) == 200
     assert sample(after.text, "tandem_http_request_duration_seconds_count", route="/healthz") >= 200
     assert sample(after.text, "tandem_http_request_duration_seconds_bucket", le="10.0", route="/healthz") >= 200
     assert len(worker_pids(observed_server)) >= 2  # both workers (and no more than the run's own) counted
@@ -73,8 +74,9 @@ def test_metrics_count_comments_by_status_refusals_and_the_outbox(observed_serve
     statuses = [post_comment(observed_server, site, f"Words {n}", email=SECRET_EMAIL).status_code for n in range(7)]
     assert statuses.count(201) == 5 and statuses.count(429) == 2
     after = scrape(observed_server).text
-    assert sample(after, "tandem_comments_created_total", status="pending") - sample(before, "tandem_comments_created_total", status="pending") == 5
-    assert sample(after, "tandem_rate_limit_refusals_total", route="/api/comments") - sample(before, "tandem_rate_limit_refusals_total", route="/api/comments") == 2
+    created, refused = "tandem_comments_created_total", "tandem_rate_limit_refusals_total"
+    assert sample(after, created, status="pending") - sample(before, created, status="pending") == 5
+    assert sample(after, refused, route="/api/comments") - sample(before, refused, route="/api/comments") == 2
     assert sample(after, "tandem_outbox_backlog") >= 1  # the moderators' mails (no worker runs here)
     assert sample(after, "tandem_outbox_oldest_age_seconds") >= 0
     assert sample(after, "tandem_outbox_failed") == 0

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from .notify_support import PUBLIC_URL, link_to, links_in, smtp_sink, text_of  # noqa: F401  (fixture)
 
 from service import accounts, comments, sites
 from service.cli import main as tandem
 from service.db import db
 from service.models import AuditEntry, Comment, Outbox, utcnow
 from service.notify import links, worker
+
+from .notify_support import PUBLIC_URL, link_to, links_in, text_of
 
 MODERATOR = "mod@example.com"
 

@@ -12,7 +12,7 @@ from service.db import db
 from service.models import Comment, utcnow
 from service.notify import log, worker
 
-from .notify_support import Receiver, receiver  # noqa: F401  (fixture)
+from .notify_support import Receiver
 
 ORIGIN = "https://blog.example.com"
 
@@ -32,7 +32,8 @@ def deliver(app, now=None):
 def test_webhook_is_signed_with_the_secret_the_cli_prints(make_app, receiver):
     app = make_app(WEBHOOK_ALLOW_PRIVATE=True)  # the receiver is on loopback
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off", "webhook_url": receiver.url + "/hook", "notify": "none"})
+        sites.create_site("blog", "A blog", [ORIGIN],
+                          {"challenge": "off", "webhook_url": receiver.url + "/hook", "notify": "none"})
     comment_id = post(app.test_client(), "Nice post", author="Ann")
     with app.app_context():
         from service import comments
@@ -95,7 +96,8 @@ def akismet():
 def akismet_app(make_app, url):
     app = make_app(AKISMET_KEY="test-key", AKISMET_URL=url)
     with app.app_context():
-        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off", "akismet": True, "moderation": "none", "notify": "none"})
+        sites.create_site("blog", "A blog", [ORIGIN],
+                          {"challenge": "off", "akismet": True, "moderation": "none", "notify": "none"})
     return app
 
 

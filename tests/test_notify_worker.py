@@ -4,14 +4,13 @@ import threading
 import time
 from datetime import timedelta
 
-
 from service import sites
 from service.cli import main as tandem
 from service.db import db
 from service.models import Comment, Outbox, utcnow
 from service.notify import log, outbox, start_background_worker, worker
 
-from .notify_support import PUBLIC_URL, SmtpSink, free_port, smtp_sink, wait_for  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, SmtpSink, free_port, wait_for
 
 
 def mail_app(make_app, port):

@@ -18,7 +18,7 @@ from service.db import db
 
 from .admin_world import CHEAP_HASH, login
 from .live import REPOSITORY, TandemServer, free_port, server_environment
-from .notify_support import smtp_sink, text_of  # noqa: F401  (fixture)
+from .notify_support import text_of
 
 WARNING = "Notices of held comments cannot reach the owner"
 

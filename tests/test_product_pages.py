@@ -11,7 +11,7 @@ from service.extensions import limiter
 from service.models import Subscription
 from service.notify import links
 
-from .admin_world import ORIGIN_A, world  # noqa: F401  (fixture)
+from .admin_world import ORIGIN_A
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -96,7 +96,7 @@ def path_of(link):
     return "/" + link.split("/", 3)[3]
 
 
-def subscription_links(world):  # noqa: F811
+def subscription_links(world):
     with world.app.test_request_context():
         subscription = Subscription(site_id=sites.get_site("a").id, email="reader@example.net")
         db.session.add(subscription)
@@ -105,7 +105,7 @@ def subscription_links(world):  # noqa: F811
                 path_of(links.unsubscribe_link(subscription.id, subscription.email)))
 
 
-def test_opt_in_and_unsubscribe_pages_are_styled_and_lead_back_to_the_blog(world):  # noqa: F811
+def test_opt_in_and_unsubscribe_pages_are_styled_and_lead_back_to_the_blog(world):
     confirm, unsubscribe = subscription_links(world)
     steps = [(world.client.get, confirm, "Confirm reply notifications?"), (world.client.post, confirm, "Confirmed"),
              (world.client.get, unsubscribe, "Stop reply notifications?"),
@@ -116,7 +116,7 @@ def test_opt_in_and_unsubscribe_pages_are_styled_and_lead_back_to_the_blog(world
         assert links_in(page)["Back to Site A"] == ORIGIN_A + "/"
 
 
-def test_the_moderation_link_pages_are_styled_and_lead_to_the_admin(world):  # noqa: F811
+def test_the_moderation_link_pages_are_styled_and_lead_to_the_admin(world):
     held = world.ids["held_a"]
     with world.app.test_request_context():
         path = path_of(links.moderation_link(held, "approve", world.ids["mod-a@example.com"]))

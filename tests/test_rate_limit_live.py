@@ -10,7 +10,7 @@ import re
 import pytest
 import requests
 
-from .live import OWNER, TandemServer, server_environment
+from .live import TandemServer, server_environment
 
 pytestmark = pytest.mark.slow
 ORIGIN = "https://blog.example.com"

@@ -5,13 +5,14 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
-from .notify_support import PUBLIC_URL, link_to, smtp_sink, text_of  # noqa: F401  (fixture)
 
 from service import accounts, comments, sites
 from service.cli import main as tandem
 from service.db import db
 from service.models import Comment, utcnow
 from service.notify import inbound, log, replyto, worker
+
+from .notify_support import PUBLIC_URL, link_to, text_of
 
 MODERATOR = "mod@example.com"
 REPLY_TO = "comments@blog.example"

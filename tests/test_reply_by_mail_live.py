@@ -8,13 +8,12 @@ import subprocess
 
 import pytest
 import requests
-from .imap_support import dovecot  # noqa: F401  (fixture)
-from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
-from .test_reply_by_mail import REPLY_TO, answer
 
 from service.notify import imap, log
 
 from .live import OWNER, TandemServer, post_comment, server_environment
+from .notify_support import text_of, wait_for
+from .test_reply_by_mail import REPLY_TO, answer
 
 ORIGIN = "https://blog.example"
 pytestmark = pytest.mark.slow

@@ -8,8 +8,6 @@ import pytest
 from service import recipes
 from service.cli import main as tandem
 
-from .admin_world import world  # noqa: F401  (fixture)
-
 ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
@@ -54,7 +52,7 @@ def test_site_snippet_for_hugo_fills_in_the_post_path(runner, app):
 
 
 @ON_SQLITE
-def test_sites_page_explains_where_the_post_path_goes(world):  # noqa: F811
+def test_sites_page_explains_where_the_post_path_goes(world):
     page = html.unescape(world.browser("owner@example.com").get("/admin/sites/a").get_data(as_text=True))
     assert "/t/a/?uri=POST_PATH" in page
     assert "Where the post's path goes" in page

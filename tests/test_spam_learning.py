@@ -22,7 +22,7 @@ def posted(server, site, text, **fields):
 
 
 def private(server, comment_id):
-    listed = server.admin_api("GET", f"/api/admin/comments?limit=200").json()["comments"]
+    listed = server.admin_api("GET", "/api/admin/comments?limit=200").json()["comments"]
     return next(comment for comment in listed if comment["id"] == comment_id)
 
 

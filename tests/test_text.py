@@ -3,7 +3,8 @@
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service import text
 
@@ -102,7 +103,8 @@ def test_known_attack_payloads_never_survive():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("<>\"'=/:;&#[]()!*_`~ \nabcjsvript") + ["javascript:", "onerror", "<a ", "http://"]), max_size=40))
+@given(st.lists(st.sampled_from(list("<>\"'=/:;&#[]()!*_`~ \nabcjsvript") + ["javascript:", "onerror", "<a ", "http://"]),
+                max_size=40))
 def test_any_text_renders_to_the_allow_list_only(pieces):
     assert_safe(text.render(text.clean_text("".join(pieces))))
 
@@ -115,13 +117,15 @@ def test_uris_keep_the_path_only():
 
 def test_plain_paragraphs_skip_the_link_search_and_links_are_still_made():
     assert "<a " not in text.render("Lovely post. I tried it; it worked, *twice*!")
-    for source, href in [("see example.org/notes", "http://example.org/notes"), ("write to me@example.org", "mailto:me@example.org"),
+    for source, href in [("see example.org/notes", "http://example.org/notes"),
+                         ("write to me@example.org", "mailto:me@example.org"),
                          ("at https://ex.am/ple", "https://ex.am/ple"), ("пример.рф", "http://xn--e1afmkfd.xn--p1ai")]:
         assert f'href="{href}"' in text.render(source), source
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("ab.:/@_-wx1 \n。．＠：") + ["www.", "http", "mailto", ".org", ".рф", "xn--"]), max_size=30).map("".join))
+@given(st.lists(st.sampled_from(list("ab.:/@_-wx1 \n。．＠：") + ["www.", "http", "mailto", ".org", ".рф", "xn--"]),
+                max_size=30).map("".join))
 def test_the_quick_link_check_never_misses_a_link_linkify_it_would_make(source):
     from linkify_it import LinkifyIt
 

@@ -4,15 +4,14 @@ The session is Flask's signed cookie: HttpOnly and SameSite=Lax (set in `create_
 Secure whenever the request came over HTTPS. It holds the account id, a stamp of the password
 hash and the account's session generation, kept in the database: changing a password,
 removing the account, logging out or an owner's "end all sessions" ends every session of the
-account, a copied cookie included. A session lives SESSION_LIFETIME after its last use (the
-cookie's signed timestamp is renewed on every admin request), so an idle one expires.
+account, a copied cookie included. A session lives `sessions.SESSION_LIFETIME` after its last use (the
+cookie's signed timestamp is renewed on every admin request), so an idle one expires. `create_app`
+installs the session (service/sessions.py).
 """
 
-from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.errors import RateLimitExceeded
 
 from .. import accounts
@@ -21,29 +20,6 @@ from ..extensions import limiter
 from ..models import Moderator
 from ..privacy import keyed_hash
 from . import admin
-
-SESSION_LIFETIME = timedelta(days=14)
-
-
-class AdminSessionInterface(SecureCookieSessionInterface):
-    """The session cookie is marked Secure whenever the request itself was HTTPS."""
-
-    def get_cookie_secure(self, app):
-        return super().get_cookie_secure(app) or request.is_secure
-
-    def open_session(self, app, request):
-        """The JSON APIs never use the session (readers have tokens, the admin API bearer tokens)."""
-        if request.path.startswith("/api/"):
-            return self.null_session_class()
-        return super().open_session(app, request)
-
-
-@admin.record_once
-def _install_session_interface(state):
-    state.app.session_interface = AdminSessionInterface()
-    # Flask refuses a cookie signed longer ago than this, and re-signs a permanent session on each request.
-    state.app.permanent_session_lifetime = SESSION_LIFETIME
-    state.app.config["SESSION_REFRESH_EACH_REQUEST"] = True
 
 
 def _stamp(moderator):

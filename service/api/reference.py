@@ -45,7 +45,7 @@ def _operation(method, path, operation):
         lines += ["", "| parameter | in | required | type | meaning |", "|---|---|---|---|---|"]
         for parameter in operation["parameters"]:
             lines.append(f"| `{parameter['name']}` | {parameter['in']} | {_yes(parameter.get('required'))} "
-                         f"| {_type(parameter.get('schema', {}))} | {_cell(parameter.get('description', ''))} |")
+                         f"| {_type(parameter.get('schema', {}))} | {_cell(_parameter_meaning(parameter))} |")
     body = operation.get("requestBody")
     if body:
         for media, content in body.get("content", {}).items():
@@ -77,6 +77,10 @@ def _meaning(spec):
     if "default" in spec and spec["default"] not in (None, ""):
         text = f"{text} Default `{json.dumps(spec['default'])}`.".strip()
     return text
+
+
+def _parameter_meaning(parameter):
+    return _meaning({"description": parameter.get("description", ""), **parameter.get("schema", {})})
 
 
 def _type(spec):

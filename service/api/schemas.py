@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import challenge, fields
 
 SITE_KEY_MAX = 64
+COUNTS_URIS_MAX = 500  # URIs one counts request may ask about
 RowId = Annotated[int, Field(ge=1, le=fields.ID_MAX, description="A comment's id.")]
 
 
@@ -45,7 +46,7 @@ class CommentEdit(Strict):
 
 class CountsQuery(Strict):
     site: str = Field(min_length=1, max_length=SITE_KEY_MAX)
-    uris: list[str] = Field(max_length=500)
+    uris: list[str] = Field(max_length=COUNTS_URIS_MAX)
 
 
 class SignInLinkRequest(Strict):

@@ -12,8 +12,7 @@ from ..models import APPROVED, Comment, Site, Thread, utcnow
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
-from .schemas import CommentEdit, CountsQuery, NewComment
-
+from .schemas import COUNTS_URIS_MAX, CommentEdit, CountsQuery, NewComment
 
 
 def _page_cache():
@@ -160,8 +159,8 @@ def count_comments():
         site_key, uris = query.site, query.uris
     else:
         site_key, uris = request.args.get("site", ""), request.args.getlist("uri")
-        if len(uris) > 500:
-            raise ApiError("bad_request", "Ask for at most 500 URIs at once.", "uri")
+        if len(uris) > COUNTS_URIS_MAX:
+            raise ApiError("bad_request", f"Ask for at most {COUNTS_URIS_MAX} URIs at once.", "uri")
     wanted = {uri: normalise_uri(uri) for uri in uris}
     found = threads.counts(site_key, wanted.values())
     return jsonify(counts={uri: found.get(key, 0) for uri, key in wanted.items()})

@@ -7,6 +7,7 @@ so every value is checked before it is used (`checks`): a wrong one stops the im
 
 import sqlite3
 from contextlib import closing
+
 from .. import text
 from ..models import APPROVED, DELETED, PENDING
 from . import checks

@@ -207,11 +207,11 @@ class ImportWriter:
     def _store(self, records, htmls):
         """Insert a batch in as few statements as the database allows, knowing each row's id."""
         table = Comment.__table__
-        rows = [self._row(r, html) for r, html in zip(records, htmls)]
+        rows = [self._row(r, html) for r, html in zip(records, htmls, strict=True)]
         if db.session.get_bind().dialect.name == "postgresql":
             # Ids drawn from the sequence first: a plain multi-row INSERT is several times faster
             # on PostgreSQL than one with RETURNING.
-            for row, id_ in zip(rows, db.session.scalars(_NEXT_COMMENT_IDS, {"count": len(rows)})):
+            for row, id_ in zip(rows, db.session.scalars(_NEXT_COMMENT_IDS, {"count": len(rows)}), strict=True):
                 row["id"] = id_
             db.session.execute(table.insert(), rows)
             ids = {row["import_ref"]: row["id"] for row in rows}

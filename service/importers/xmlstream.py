@@ -4,10 +4,13 @@ defusedxml refuses entity declarations (no entity bombs, nothing read from disk 
 every parse problem becomes one `BadImportFile` sentence naming the line.
 """
 
-from xml.etree.ElementTree import ParseError
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, _TreeBuilder, iterparse
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
 from ..errors import ApiError
 
@@ -20,12 +23,15 @@ class BadImportFile(ApiError):
 
 
 class _LineRecorder:
-    """A tree builder that remembers the line each element starts on, for messages about it."""
+    """A parser target (ElementTree's documented TreeBuilder, wrapped) that remembers the line each
+    element starts on, for messages about it. The line comes from the expat parser that the
+    pure-Python XMLParser, which defusedxml extends, keeps as `.parser`; tests/test_import_safety.py
+    fails if that changes, as every message would lose its line."""
 
-    def __init__(self):
-        self.builder = _TreeBuilder()
-        self.lines = {}
-        self.expat = None
+    def __init__(self) -> None:
+        self.builder = TreeBuilder()
+        self.lines: dict[Element, int] = {}
+        self.expat: Any = None  # pyexpat's parser, set once the XMLParser is made
 
     def start(self, tag, attrib):
         element = self.builder.start(tag, attrib)
@@ -46,7 +52,8 @@ def local_name(tag):
     return tag.rpartition("}")[2]
 
 
-def records(path, expected_root, record_depth, progress=None):
+def records(path: str | os.PathLike[str], expected_root: Callable[[str], bool], record_depth: int,
+            progress: Callable[[int], None] | None = None) -> Iterator[tuple[Element, int | None]]:
     """Yield `(element, line)` for each complete element `record_depth` levels below the root.
 
     `expected_root(tag)` says whether the file is of the right kind; a record is dropped from
@@ -55,7 +62,7 @@ def records(path, expected_root, record_depth, progress=None):
     recorder = _LineRecorder()
     parser = DefusedXMLParser(target=recorder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     recorder.expat = parser.parser
-    open_elements = []
+    open_elements: list[Element] = []
     with open(path, "rb") as raw:
         source = _CountingReader(raw, progress)
         try:

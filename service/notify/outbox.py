@@ -4,14 +4,21 @@ Nothing here talks to the network: the request only writes outbox rows, so a mai
 webhook that is down or slow can never fail or slow a reader's request.
 """
 
+from typing import TYPE_CHECKING, Union
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Subscription, site_moderators, utcnow
+from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Site, Subscription, site_moderators, utcnow
 from ..policy import AWAITING_SPAM_CHECK
 from ..vocabulary import Held, OutboxKind, SubscriptionKind, reason
 from . import following, webhooks
+
+if TYPE_CHECKING:
+    from ..sites import SiteView
+
+AnySite = Union[Site, "SiteView"]
 
 MAIL, WEBHOOK, AKISMET, SPAM_HOOK = OutboxKind.MAIL, OutboxKind.WEBHOOK, OutboxKind.AKISMET, OutboxKind.SPAM_HOOK
 AKISMET_VERDICT = reason(Held.AKISMET)  # the held_reason of comments Akismet took down
@@ -22,7 +29,7 @@ def enqueue(kind, payload, now=None):
     db.session.add(Outbox(kind=kind, payload=payload, next_attempt=now or utcnow()))
 
 
-def comment_created(site, comment):
+def comment_created(site: AnySite, comment: Comment) -> None:
     """Queue what a new comment triggers: the spam check, the webhook, moderator and reader mail."""
     if comment.status == SPAM:
         return
@@ -42,7 +49,7 @@ def comment_created(site, comment):
         following.comment_published(site, comment)
 
 
-def comment_edited(site, comment):
+def comment_edited(site: AnySite, comment: Comment) -> None:
     """Queue what a reader's edit triggers: Akismet checks the new words as it checked the first."""
     if comment.status != SPAM:
         _spam_check(site, comment)
@@ -55,7 +62,7 @@ def _spam_check(site, comment):
         enqueue(SPAM_HOOK, {"site": site.key, "comment_id": comment.id})
 
 
-def comment_approved(site, comment):
+def comment_approved(site: AnySite, comment: Comment) -> None:
     """Queue what an approval triggers: the webhook and the mail to the author replied to."""
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.approved", site, comment))
@@ -63,7 +70,7 @@ def comment_approved(site, comment):
     following.comment_published(site, comment)
 
 
-def comment_decided(comment, new_status):
+def comment_decided(comment: Comment, new_status: str) -> None:
     """Before a moderator's decision lands: report Akismet's mistakes (spam it missed, comments it took wrongly)."""
     site = comment.site
     if not uses_akismet(site) or comment.status == new_status:
@@ -78,7 +85,7 @@ def uses_akismet(site):
     return bool(site.setting("akismet") and current_app.config.get("TANDEM_AKISMET_KEY"))
 
 
-def awaits_outside_check(site):
+def awaits_outside_check(site: AnySite) -> bool:
     """Whether a new comment waits for Akismet or the site's spam hook before it may go live."""
     return uses_akismet(site) or bool(site.setting("spam_hook_url"))
 

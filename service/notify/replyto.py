@@ -10,7 +10,7 @@ signature is lower-case base32, and a token is read case-insensitively.
 import base64
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from itsdangerous import BadSignature, Signer
 

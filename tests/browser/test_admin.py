@@ -1,7 +1,6 @@
 """The admin page in Chromium: log in, work the queue in bulk and by keyboard, reply, edit a site."""
 
 import pytest
-
 import requests
 
 from service import accounts, sites

@@ -144,10 +144,12 @@ def test_readers_sort_by_oldest_newest_and_top(page, service, blog, live_app, bl
     rendered(page, 3)
     assert _texts(page, ".list > .comment .text") == ["one", "two", "three"]
     page.select_option(f"{WIDGET} .toolbar select", "newest")
-    page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot.querySelector('.list .text').textContent === 'three'")
+    page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot"
+                           ".querySelector('.list .text').textContent === 'three'")
     assert _texts(page, ".list > .comment .text") == ["three", "two", "one"]
     page.select_option(f"{WIDGET} .toolbar select", "top")
-    page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot.querySelector('.list .text').textContent === 'two'")
+    page.wait_for_function("() => document.querySelector('#tandem-comments').shadowRoot"
+                           ".querySelector('.list .text').textContent === 'two'")
     assert _texts(page, ".list > .comment .text") == ["two", "three", "one"]
 
 

@@ -71,7 +71,8 @@ def test_hostile_text_in_every_field_never_runs(page, service, blog, live_app, b
         page.fill(f"{WIDGET} .field-author input", vector)
         page.fill(f"{WIDGET} .field-website input", 'https://example.org/"onmouseover="alert(1)')
         page.click(f"{WIDGET} button.primary")
-        page.wait_for_function("n => document.querySelector('#tandem-comments').shadowRoot.querySelectorAll('.comment').length === n",
+        page.wait_for_function("n => document.querySelector('#tandem-comments').shadowRoot"
+                               ".querySelectorAll('.comment').length === n",
                                arg=len(XSS) + XSS.index(vector) + 1)
     page.fill(f"{WIDGET} .field-website input", "javascript:alert(1)")
     page.fill(f"{WIDGET} textarea", XSS[0])

@@ -81,7 +81,7 @@ def test_the_comment_box_counts_down_near_the_limit_and_refuses_more_with_a_mess
 
 def test_counts_on_the_page_follow_a_new_comment(page, service, blog, live_app, blog_site):
     Seeder(live_app, blog_site).setting("moderation", "none")
-    counter = f'<p>On this post: <span id="counter" data-tandem-count="/post/"></span></p>'
+    counter = '<p>On this post: <span id="counter" data-tandem-count="/post/"></span></p>'
     counter += f'<script src="{service.url}/count.js" data-site="{blog_site}" defer></script>'
     page.goto(post_page(blog, service, before=counter))
     rendered(page, 0)

@@ -3,9 +3,8 @@
 Revision ID: 0003_sessions
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_sessions'
 down_revision = '0002'

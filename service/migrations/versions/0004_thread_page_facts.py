@@ -6,9 +6,8 @@ moderation keeps what its page said, and its thread takes it when a moderator ap
 Revision ID: 0004
 Revises: 0003_sessions
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004'
 down_revision = '0003_sessions'

@@ -3,9 +3,8 @@
 Revision ID: 0006_spam_filter
 Revises: 0005_challenge
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006_spam_filter'
 down_revision = '0005_challenge'

@@ -3,9 +3,8 @@
 Revision ID: 0007_refused_origins
 Revises: 0006_spam_filter
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007_refused_origins'
 down_revision = '0006_spam_filter'
