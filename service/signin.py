@@ -63,6 +63,7 @@ def request_link(site, email: str | None, url: str | None, *, now: datetime | No
     page = fields.thread_link(url, site.origins)
     if page is None:
         raise validation_failed("url", "The link can only lead to a page on one of the blog's origins.")
+    assert typed is not None  # required=True: an empty address was refused
     address = matching_address(typed)
     allowed = _address_may_ask(site, address)
     known = _has_written(site.id, address)

@@ -1,6 +1,5 @@
 """Hearts (SPEC 14): the author hearts a comment from the admin API or the admin page; readers see it."""
 
-from .admin_world import world  # noqa: F401  (fixture)
 
 OWNER, MOD_A, MOD_B = "owner@example.com", "mod-a@example.com", "mod-b@example.com"
 

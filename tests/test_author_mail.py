@@ -9,26 +9,13 @@ from service import accounts, comments, moderation, sites
 from service.notify import moderator_digest
 from service.notify.worker import Worker
 
-from .notify_support import smtp_sink, text_of  # noqa: F401  (fixture)
-from .test_reply_by_mail import (  # noqa: F401
-    answer,
-    app,
-    comment,
-    held_notice,
-    moderated_site,
-    receive,
-    replies_to,
-)
+from .notify_support import PUBLIC_URL, text_of
 
 
-def test_moderator_answering_heart_approves_and_hearts_the_comment_without_a_reply(
-        app, moderated_site, reader, smtp_sink, client):
-    comment_id, notice = held_notice(app, reader, smtp_sink)
-    outcome = receive(app, answer(notice, "Heart! What a lovely note."))
-    assert outcome.handled and outcome.reason == f"hearted comment {comment_id}"
-    assert comment(app, comment_id).status == "approved" and replies_to(app, comment_id) == []
-    shown = client.get(f"/api/comments?site={moderated_site}&uri=/post/").json["comments"]
-    assert [(c["id"], c["hearted"]) for c in shown] == [(comment_id, True)]
+@pytest.fixture
+def app(make_app, smtp_sink):
+    """Mail goes to the sink."""
+    return make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port, PUBLIC_URL=PUBLIC_URL)
 
 
 # --- the moderators' daily digest -------------------------------------------------------------

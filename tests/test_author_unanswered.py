@@ -6,7 +6,7 @@ from service import comments
 from service.db import db
 from service.models import Comment
 
-from .admin_world import ORIGIN_A, world  # noqa: F401  (fixture)
+from .admin_world import ORIGIN_A
 from .conftest import Reader
 
 OWNER, MOD_A = "owner@example.com", "mod-a@example.com"

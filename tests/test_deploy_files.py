@@ -211,7 +211,8 @@ def _start_outside_the_repository(server, installed):
     """`TandemServer.start`, run from another folder, checking that `service` is the installed copy."""
     with open(server.log_path, "a") as log:
         server.process = subprocess.Popen(
-            [sys.executable, "-c", SAY_WHICH_SERVICE_THEN_RUN, "serve", "--no-worker", "--port", str(server.port), "--workers", "1"],
+            [sys.executable, "-c", SAY_WHICH_SERVICE_THEN_RUN, "serve", "--no-worker", "--port", str(server.port),
+             "--workers", "1"],
             env=server.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=installed.parent)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

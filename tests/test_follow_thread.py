@@ -14,7 +14,7 @@ from service.models import Comment, utcnow
 from service.notify import followmail, worker
 
 from .conftest import ORIGIN
-from .notify_support import PUBLIC_URL, link_to, smtp_sink, text_of  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, link_to, text_of
 
 FAN = "fan@example.com"
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from .live import PostgresDatabase, TandemServer, post_comment, server_environment
-from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
+from .notify_support import text_of, wait_for
 
 ORIGIN = "https://blog.example"
 FAN, OTHER = "fan@example.com", "other@example.com"

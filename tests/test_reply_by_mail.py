@@ -189,3 +189,13 @@ def test_mails_are_in_the_sites_language_with_text_and_html_parts(app, moderated
     html = notice.get_body(("html",)).get_content()
     assert '<html lang="de">' in html and "Freigeben" in html and "Ein Kommentar" in html
     assert "Beitrag:" in text_of(notice) and "#comment-" in text_of(notice)
+
+
+def test_moderator_answering_heart_approves_and_hearts_the_comment_without_a_reply(
+        app, moderated_site, reader, smtp_sink, client):
+    comment_id, notice = held_notice(app, reader, smtp_sink)
+    outcome = receive(app, answer(notice, "Heart! What a lovely note."))
+    assert outcome.handled and outcome.reason == f"hearted comment {comment_id}"
+    assert comment(app, comment_id).status == "approved" and replies_to(app, comment_id) == []
+    shown = client.get(f"/api/comments?site={moderated_site}&uri=/post/").json["comments"]
+    assert [(c["id"], c["hearted"]) for c in shown] == [(comment_id, True)]

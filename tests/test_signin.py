@@ -14,7 +14,7 @@ from service.models import Outbox, SignInClaim, Trust, utcnow
 from service.notify import worker
 
 from .conftest import NO_CHALLENGE, ORIGIN, Reader
-from .notify_support import PUBLIC_URL, smtp_sink, text_of  # noqa: F401  (fixture)
+from .notify_support import PUBLIC_URL, text_of
 
 POST = f"{ORIGIN}/2026/a-post/"
 

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from .live import TandemServer, post_comment, server_environment
+from .notify_support import text_of, wait_for
 from .test_reply_by_mail_live import spam_score
-from .notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
 
 ORIGIN = "https://blog.example"
 POST = f"{ORIGIN}/a-post/"

@@ -174,7 +174,3 @@ class NewSubscription(Strict):
     uri: str = Field(min_length=1, max_length=fields.URI_MAX)
     email: str = Field(min_length=1, max_length=fields.EMAIL_MAX)
     digest: Literal["each", "daily"] = "each"
-
-
-class Accepted(Strict):
-    """Asked: the answer is the same whatever the address, so it reveals nothing about it."""

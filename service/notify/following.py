@@ -77,7 +77,7 @@ def comment_published(site, comment, now=None):
 
 
 def is_own_comment(email, comment: Comment):
-    return bool(comment.email) and email_for_matching(comment.email) == email_for_matching(email)
+    return comment.email is not None and comment.email != "" and email_for_matching(comment.email) == email_for_matching(email)
 
 
 def _has_news(subscription_id, comment_id):

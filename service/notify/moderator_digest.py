@@ -16,7 +16,7 @@ from flask import render_template
 from sqlalchemy import or_, select, update
 
 from .. import accounts
-from ..db import db
+from ..db import changed_rows, db
 from ..models import PENDING, Moderator
 from ..sites import public_url
 from ..vocabulary import OutboxKind, split_reason
@@ -38,7 +38,7 @@ def send_due(now: datetime) -> int:
     for moderator_id in candidates:
         claimed = db.session.execute(update(Moderator).where(Moderator.id == moderator_id, *_due(today))
                                      .values(digest_day=today))
-        if claimed.rowcount == 1:
+        if changed_rows(claimed) == 1:
             queued += _queue(db.session.get(Moderator, moderator_id), today, now)
         db.session.commit()
     return queued

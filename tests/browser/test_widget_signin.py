@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.live import TandemServer, server_environment
-from tests.notify_support import smtp_sink, text_of, wait_for  # noqa: F401  (fixture)
+from tests.notify_support import text_of, wait_for
 
 from .widget_pages import WIDGET, post_page, rendered
 

@@ -3,9 +3,8 @@
 Revision ID: 0009_signin_claims
 Revises: 0008_follow_thread
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009_signin_claims'
 down_revision = '0008_follow_thread'

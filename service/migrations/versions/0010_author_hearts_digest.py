@@ -3,9 +3,8 @@
 Revision ID: 0010_author_hearts_digest
 Revises: 0009_signin_claims
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010_author_hearts_digest'
 down_revision = '0009_signin_claims'
