@@ -68,6 +68,8 @@ def _admin_calls(world):
         ("POST", "/api/admin/comments/{id}/approve", {"id": held}, {"trust": False}),
         ("POST", "/api/admin/comments/{id}/pin", {"id": held}, None),
         ("POST", "/api/admin/comments/{id}/unpin", {"id": held}, None),
+        ("POST", "/api/admin/comments/{id}/heart", {"id": held}, None),
+        ("POST", "/api/admin/comments/{id}/unheart", {"id": held}, None),
         ("POST", "/api/admin/comments/{id}/reject", {"id": held}, None),
         ("POST", "/api/admin/comments/{id}/spam", {"id": held}, None),
         ("GET", "/api/admin/sites", {}, None),

@@ -155,8 +155,8 @@ def admin_paths():
                       "newest first, or highest spam score first.")]
     comment = admin_schemas.AdminComment
 
-    def decision(summary, body=None):
-        return {"post": _admin(summary, "200", comment, body=body, parameters=[ID])}
+    def decision(summary, body=None, errors=("400", "401", "403", "404")):
+        return {"post": _admin(summary, "200", comment, body=body, parameters=[ID], errors=errors)}
 
     return {
         "/api/admin/comments": {
@@ -176,8 +176,9 @@ def admin_paths():
         "/api/admin/comments/{id}/spam": decision("Mark a comment as spam"),
         "/api/admin/comments/{id}/pin": decision("Pin a comment to the top of its thread"),
         "/api/admin/comments/{id}/unpin": decision("Unpin a comment"),
-        "/api/admin/comments/{id}/heart": decision("Heart a shown or held comment: readers see \"♥ by the author\""),
-        "/api/admin/comments/{id}/unheart": decision("Take the author's heart back"),
+        "/api/admin/comments/{id}/heart": decision("Heart a shown or held comment: readers see \"♥ by the author\"",
+                                                     errors=("400", "401", "403", "404", "409")),
+        "/api/admin/comments/{id}/unheart": decision("Take the author's heart back", errors=("400", "401", "403", "404", "409")),
         "/api/admin/sites": {
             "get": _admin("The sites this account moderates", "200", admin_schemas.SiteList, errors=("401",)),
             "post": _admin("Create a site (owners)", "201", admin_schemas.OneSite, body=admin_schemas.NewSite,
