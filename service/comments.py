@@ -4,21 +4,18 @@ The public API, the admin page and API, the CLI and the importers call them. Eac
 owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
 """
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import delete, select, update
 
-from . import challenge, challenge_store, fields, metrics, policy, spam, text
+from . import challenge, challenge_store, comment_facts, fields, metrics, policy, spam, text
+from . import comment_store as store
 from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
-from .models import APPROVED, DELETED, PENDING, SPAM, Ban, Comment, Commenter, Like, Thread, Trust, utcnow
+from .models import APPROVED, DELETED, PENDING, SPAM, Comment, Like, utcnow
 from .notify import outbox
-from .privacy import email_for_matching, hash_token, keyed_hash, new_token
+from .privacy import hash_token, keyed_hash, new_token
 
 
 @dataclass
@@ -71,13 +68,13 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
         commenter_hash, commenter_token, new_commenter = author.known_commenter_hash, None, False
     else:
         commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
-    trusted = not new_commenter and _is_trusted(site, commenter_hash)
+    trusted = not new_commenter and store.is_trusted(site, commenter_hash)
     # A reply by mail proves its writer by the signed address it answers; the challenge is the web form's.
-    solved = None if author.known_commenter_hash else _checked_challenge(site, author, trusted, now)
-    thread = _find_thread(site, uri)
+    solved = None if author.known_commenter_hash else comment_facts.checked_challenge(site, author, trusted, now)
+    thread = store.find_thread(site, uri)
     parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
-    facts = moderation_facts(
+    facts = comment_facts.gather(
         site, thread, body, html, commenter_hash, email, author.ip, now,
         new_commenter=new_commenter,
         parent_ok=parent_id is None or parent is not None,
@@ -89,7 +86,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     decision = policy.decide(facts)
     edit_token = make_token()
     if thread.id is None:
-        thread = _make_thread(site, uri, now)
+        thread = store.make_thread(site, uri, now)
     row = dict(
         site_id=site.id,
         thread_id=thread.id,
@@ -122,11 +119,11 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     if solved is not None and not challenge_store.spend(solved, now):
         raise challenge.reused()
     if new_commenter:
-        db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": commenter_hash, "created": now})
-    comment = _insert(row)
+        store.add_commenter(commenter_hash, now)
+    comment = store.insert(row)
     if comment.status == APPROVED:
-        _name_thread(thread.id, title, url)
-        _thread_gained(thread)
+        store.name_thread(thread.id, title, url)
+        store.thread_gained(thread)
     outbox.comment_created(site, comment)
     until = editable_until(site, comment)
     commit_keeping_state()
@@ -134,62 +131,8 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
-def moderation_facts(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
-                     parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None,
-                     author=None, website=None):
-    """What the moderation policy needs to know about a text from this writer in this thread.
-
-    The one place these facts are gathered, for new comments and readers' edits alike, so an edit
-    meets every check a new comment meets: closed thread, honeypot, bans, blocklist, links, trust
-    Akismet, the spam hook, the learning filter and spam domains. A commenter whose token was issued
-    just now cannot have earned trust yet: no lookup; `trusted`, when the caller has looked it up
-    already, is not looked up again.
-    """
-    if trusted is None:
-        trusted = not new_commenter and _is_trusted(site, commenter_hash)
-    return policy.Facts(
-        moderation=site.setting("moderation"),
-        link_limit=site.setting("link_limit"),
-        blocklist=tuple(site.setting("blocklist") or ()),
-        thread_closed=is_closed(site, thread, now),
-        parent_ok=parent_ok,
-        honeypot_filled=bool(honeypot),
-        banned=_is_banned(site, commenter_hash, email, ip),
-        by_moderator=by_moderator,
-        text=body,
-        link_count=text.count_links(html),
-        trusted=trusted,
-        stored_as_spam=stored_as_spam,
-        awaiting_spam_check=outbox.awaits_outside_check(site),
-        **_filter_facts(site, body, author, email, website, by_moderator),
-    )
-
-
-def _checked_challenge(site, author, trusted, now):
-    """The reader's proof-of-work, checked, when the site asks one of this writer (SPEC 13);
-    None when none is asked. It is spent with the comment's write, and refused before any of it."""
-    if author.moderator is not None or not challenge.required(site.setting("challenge"), trusted):
-        return None
-    return challenge.verify(author.challenge, site.key, current_app.config["SECRET_KEY"], now)
-
-
-def _filter_facts(site, body, author, email, website, by_moderator):
-    """The learning filter's score and any spam domain linked to; moderators' words are not judged."""
-    if by_moderator:
-        return {}
-    found = spam.assess(site, body, author=author, email=email, website=website)
-    return {"spam_score": found.score, "spam_features": found.top, "spam_domain": found.spam_domain,
-            "spam_threshold": site.setting("spam_threshold"), "hold_threshold": site.setting("hold_threshold")}
-
-
 def editable_until(site, comment):
     return comment.created + timedelta(minutes=site.setting("edit_window_minutes"))
-
-
-def is_closed(site, thread, now):
-    days = site.setting("close_after_days")
-    too_old = bool(days) and thread.id is not None and thread.created + timedelta(days=days) < now
-    return thread.closed or too_old
 
 
 def edit_comment(comment_id, edit_token, body, *, now=None):
@@ -203,7 +146,7 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     site = comment.site
     body = fields.check_text(body)
     html = text.render(body, markdown=site.setting("markdown"))
-    facts = moderation_facts(
+    facts = comment_facts.gather(
         site, comment.thread, body, html, comment.commenter_hash, comment.email, comment.ip, now,
         stored_as_spam=comment.status == SPAM, author=comment.author, website=comment.website,
     )
@@ -213,7 +156,7 @@ def edit_comment(comment_id, edit_token, body, *, now=None):
     comment.spam_score, comment.spam_features = facts.spam_score, [list(pair) for pair in facts.spam_features] or None
     comment.status, comment.held_reason = decision.status, decision.reason[:200]
     if was_visible or comment.status == APPROVED:
-        _thread_changed(comment.thread)
+        store.thread_changed(comment.thread)
     outbox.comment_edited(site, comment)
     db.session.commit()
     return comment, decision.public_status
@@ -225,7 +168,7 @@ def delete_own_comment(comment_id, edit_token, *, now=None):
     was_public = comment.status == APPROVED
     _erase(comment)
     if was_public:
-        _thread_changed(comment.thread)
+        store.thread_changed(comment.thread)
     db.session.commit()
 
 
@@ -251,7 +194,7 @@ def set_like(comment_id, voter_hash, liked):
     else:
         return comment.likes
     db.session.execute(update(Comment).where(Comment.id == comment_id).values(likes=Comment.likes + change))
-    _thread_changed(comment.thread)
+    store.thread_changed(comment.thread)
     db.session.commit()
     return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))
 
@@ -270,13 +213,13 @@ def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
             spam.learn_decision(comment, new_status)
         comment.status = new_status
         if new_status == APPROVED and trust and comment.commenter_hash:
-            _trust(comment.site_id, comment.commenter_hash)
+            store.trust(comment.site_id, comment.commenter_hash)
         if new_status == APPROVED and not was_approved:
-            _name_thread(comment.thread_id, comment.page_title, comment.page_url)
+            store.name_thread(comment.thread_id, comment.page_title, comment.page_url)
             db.session.expire(comment.thread, ["title", "url"])
             outbox.comment_approved(comment.site, comment)
         if was_approved or new_status == APPROVED:
-            _thread_changed(comment.thread)
+            store.thread_changed(comment.thread)
     db.session.commit()
     return comments
 
@@ -285,7 +228,7 @@ def set_pinned(comment_id, pinned):
     comment = get_comments([comment_id])[0]
     comment.pinned = pinned
     if comment.status == APPROVED:
-        _thread_changed(comment.thread)
+        store.thread_changed(comment.thread)
     db.session.commit()
     return comment
 
@@ -312,7 +255,7 @@ def voter_hash(secret, commenter_token, ip):
     """Who a like belongs to: a commenter token the service issued, else the anonymised network
     (keyed, never stored raw). A made-up token is no voter of its own: fifty random tokens sent
     from one network are one like."""
-    return _issued(commenter_token) or keyed_hash(secret, "like-ip:" + (ip or "unknown"))
+    return store.issued(commenter_token) or keyed_hash(secret, "like-ip:" + (ip or "unknown"))
 
 
 def erase_for_moderator(comment):
@@ -321,12 +264,12 @@ def erase_for_moderator(comment):
     was_public = comment.status == APPROVED
     _erase(comment)
     if was_public:
-        _thread_changed(comment.thread)
+        store.thread_changed(comment.thread)
 
 
 def thread_changed_by_moderator(thread):
     """Moderation tools change comments and threads outside this module; readers' pages must follow."""
-    _thread_changed(thread)
+    store.thread_changed(thread)
 
 
 def get_comments(comment_ids):
@@ -346,90 +289,11 @@ def get_comments(comment_ids):
 def _commenter(token, make_token):
     """The commenter's hash and token, and whether the token is new: a fresh one is issued when
     the one sent is missing or unknown."""
-    token_hash = _issued(token)
+    token_hash = store.issued(token)
     if token_hash is not None:
         return token_hash, token, False
     token = make_token()
     return hash_token(token), token, True
-
-
-def _issued(token):
-    """The hash of a commenter token the service issued, or None for a missing or made-up one."""
-    if not token or len(token) > 100:
-        return None
-    token_hash = hash_token(token)
-    return token_hash if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None else None
-
-
-def _insert(row):
-    """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
-    as the stored row: the ORM's unit of work would cost more than the rest of the write."""
-    comment = Comment(id=db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0], **row)
-    make_transient_to_detached(comment)
-    db.session.add(comment)
-    return comment
-
-
-# Statements of the create path, built once: building a select costs more than running it.
-_COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
-_INSERT_COMMENTER = insert(Commenter.__table__)
-_INSERT_COMMENT = insert(Comment.__table__)
-_THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
-    Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
-)
-# A thread not made yet, as the decision sees it: open, and new.
-_UNMADE_THREAD = namedtuple("UnmadeThread", "id closed created title")(None, False, None, None)
-# "Insert unless a racing first comment made it": no savepoint, which on SQLite would begin (and
-# its release commit) a transaction of its own, keeping the thread even when the comment fails.
-_INSERT_THREAD = {
-    "postgresql": postgresql.insert(Thread.__table__).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(Thread.__table__).on_conflict_do_nothing(),
-}
-_NAME_THREAD = (
-    update(Thread.__table__)
-    .where(Thread.id == bindparam("thread_id"))
-    .values(title=func.coalesce(Thread.__table__.c.title, bindparam("title")),
-            url=func.coalesce(Thread.__table__.c.url, bindparam("url")))
-)
-# One fixed statement (an expanding IN would be compiled anew each time); a NULL hash matches nothing.
-_BANNED = (
-    select(Ban.id)
-    .where(
-        Ban.site_id == bindparam("site_id"),
-        or_(*(and_(Ban.kind == kind, Ban.value_hash == bindparam(kind)) for kind in ("commenter", "email", "ip"))),
-    )
-    .limit(1)
-)
-_TRUSTED = select(Trust.site_id).where(
-    Trust.site_id == bindparam("site_id"), Trust.commenter_hash == bindparam("commenter_hash")
-)
-_THREAD_GAINED = (
-    update(Thread)
-    .where(Thread.id == bindparam("thread_id"))
-    .values(version=Thread.version + 1, approved_count=Thread.approved_count + 1)
-)
-
-
-def _find_thread(site, uri):
-    """The thread's row (id, closed, created, title), or an unmade thread when it has no comment yet."""
-    found = db.session.connection().execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
-    return found or _UNMADE_THREAD
-
-
-def _make_thread(site, uri, now):
-    """The thread's row, made by its first accepted comment: untitled and unlinked, as the title and
-    link come only from approved comments. Two first comments may race: the loser uses the winner's."""
-    connection = db.session.connection()
-    connection.execute(_INSERT_THREAD[connection.dialect.name],
-                       {"site_id": site.id, "uri": uri, "title": None, "url": None, "created": now})
-    return connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
-
-
-def _name_thread(thread_id, title, url):
-    """An approved comment gives its thread the page's title and link, where the thread has none:
-    the first accepted ones stay until a moderator corrects them (`moderation.correct_thread`)."""
-    if title or url:
-        db.session.connection().execute(_NAME_THREAD, {"thread_id": thread_id, "title": title, "url": url})
 
 
 def _parent(thread, parent_id, commenter_hash):
@@ -448,40 +312,6 @@ def _attach_point(parent, max_depth):
     if parent is None:
         return None
     return parent.id if parent.depth < max_depth else parent.parent_id
-
-
-def _is_trusted(site, commenter_hash):
-    if not commenter_hash:
-        return False
-    return db.session.connection().scalar(_TRUSTED, {"site_id": site.id, "commenter_hash": commenter_hash}) is not None
-
-
-def _trust(site_id, commenter_hash):
-    if db.session.get(Trust, (site_id, commenter_hash)) is None:
-        db.session.add(Trust(site_id=site_id, commenter_hash=commenter_hash))
-
-
-def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
-    """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by.
-
-    An e-mail is keyed in its matching form, so `+tags`, capitals, full-width letters and a
-    trailing dot do not make a banned writer a stranger."""
-    pairs = []
-    if commenter_hash:
-        pairs.append(("commenter", commenter_hash))
-    if email:
-        pairs.append(("email", keyed_hash(secret, "ban-email:" + email_for_matching(email))))
-    if ip:
-        pairs.append(("ip", keyed_hash(secret, "ban-ip:" + ip)))
-    return pairs
-
-
-def _is_banned(site, commenter_hash, email, ip):
-    hashes = dict(ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip))
-    if not hashes:
-        return False
-    where = {"site_id": site.id, "commenter": None, "email": None, "ip": None, **hashes}
-    return db.session.connection().scalar(_BANNED, where) is not None
 
 
 def _own_comment(comment_id, edit_token, now):
@@ -504,19 +334,3 @@ def _erase(comment):
     comment.text, comment.html = "", ""
     comment.author = comment.email = comment.website = comment.ip = None
     comment.notify = False
-
-
-def _thread_gained(thread):
-    """One more approved comment: counted and the version bumped without recounting the thread."""
-    db.session.connection().execute(_THREAD_GAINED, {"thread_id": thread.id})
-
-
-def _thread_changed(thread):
-    """Recount approved comments and bump the version that keys cached pages and ETags."""
-    db.session.flush()
-    approved = select(func.count()).where(Comment.thread_id == thread.id, Comment.status == APPROVED)
-    db.session.execute(
-        update(Thread)
-        .where(Thread.id == thread.id)
-        .values(version=Thread.version + 1, approved_count=approved.scalar_subquery())
-    )

@@ -8,7 +8,7 @@ anything) and writes an audit entry in the same transaction as the change.
 from flask import current_app
 from sqlalchemy import select
 
-from . import audit, comments, fields, text
+from . import audit, comment_store, comments, fields, text
 from .accounts import moderates
 from .db import db
 from .errors import ApiError, not_found, validation_failed
@@ -179,7 +179,7 @@ def ban_address(moderator, site, *, email=None, ip=None, note=None, now=None):
 
 
 def _add_bans(moderator, site, *, commenter=None, email=None, ip=None, note=None, now=None):
-    pairs = comments.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
+    pairs = comment_store.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
     added = []
     for kind, value_hash in pairs:
         exists = db.session.scalar(select(Ban.id).where(Ban.site_id == site.id, Ban.kind == kind,

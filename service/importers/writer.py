@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import text as sql_text
 
 from .. import fields, text
-from ..comments import _thread_changed
+from ..comment_store import thread_changed
 from ..db import db
 from ..errors import ApiError
 from ..models import DELETED, STATUSES, Comment, Thread, utcnow
@@ -177,7 +177,7 @@ class ImportWriter:
             self._store(records, htmls)
         self._link_replies()
         for thread_id in sorted(self.summary.threads):
-            _thread_changed(db.session.get(Thread, thread_id))
+            thread_changed(db.session.get(Thread, thread_id))
         db.session.commit()
         return self.summary
 
