@@ -87,11 +87,13 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     edit_token = make_token()
     if thread.id is None:
         thread = store.make_thread(site, uri, now)
+    attach_to, depth = (None, 0) if parent is None else reply_position(
+        parent.id, parent.depth, parent.parent_id, site.setting("max_depth"))
     row = dict(
         site_id=site.id,
         thread_id=thread.id,
-        parent_id=_attach_point(parent, site.setting("max_depth")),
-        depth=0 if parent is None else min(parent.depth + 1, site.setting("max_depth")),
+        parent_id=attach_to,
+        depth=depth,
         status=decision.status,
         held_reason=decision.reason[:200],
         author=name,
@@ -199,8 +201,9 @@ def set_like(comment_id, voter_hash, liked):
     return db.session.scalar(select(Comment.likes).where(Comment.id == comment_id))
 
 
-def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
+def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True, reason=None):
     """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to.
+    An outside check's verdict says why in `reason`.
 
     A person's decision (`learn`) teaches the site's spam filter and spam domains; the verdicts of
     Akismet and the spam hook do not, so an outside mistake is not learnt as the blogger's own."""
@@ -208,6 +211,8 @@ def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True):
     comments = get_comments(comment_ids)
     for comment in comments:
         was_approved = comment.status == APPROVED
+        if reason is not None:  # before the outbox, which reports no verdict back to its own source
+            comment.held_reason = reason[:200]
         outbox.comment_decided(comment, new_status)
         if learn:
             spam.learn_decision(comment, new_status)
@@ -267,9 +272,22 @@ def erase_for_moderator(comment):
         store.thread_changed(comment.thread)
 
 
-def thread_changed_by_moderator(thread):
-    """Moderation tools change comments and threads outside this module; readers' pages must follow."""
-    store.thread_changed(thread)
+def rewrite_for_moderator(comment, body, now):
+    """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was.
+    Trusted, so not judged by the policy; the caller (service.moderation) commits with its audit entry."""
+    comment.text = fields.check_text(body)
+    comment.html = text.render(comment.text, markdown=comment.site.setting("markdown"))
+    comment.edited = now
+    if comment.status == APPROVED:  # readers see nothing else change: their pages and ETags stay
+        store.thread_changed(comment.thread)
+
+
+def reply_position(parent_id, parent_depth, grandparent_id, max_depth):
+    """Where a reply hangs and at which depth: a reply deeper than the site allows hangs from its
+    deepest allowed ancestor instead. The importer places replies by the same rule."""
+    if parent_depth < max_depth:
+        return parent_id, parent_depth + 1
+    return grandparent_id, max_depth
 
 
 def get_comments(comment_ids):
@@ -305,13 +323,6 @@ def _parent(thread, parent_id, commenter_hash):
         return None
     own_pending = parent.status == PENDING and commenter_hash and parent.commenter_hash == commenter_hash
     return parent if parent.status == APPROVED or own_pending else None
-
-
-def _attach_point(parent, max_depth):
-    """A reply deeper than the site allows hangs from its deepest allowed ancestor instead."""
-    if parent is None:
-        return None
-    return parent.id if parent.depth < max_depth else parent.parent_id
 
 
 def _own_comment(comment_id, edit_token, now):

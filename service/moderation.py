@@ -8,11 +8,11 @@ anything) and writes an audit entry in the same transaction as the change.
 from flask import current_app
 from sqlalchemy import select
 
-from . import audit, comment_store, comments, fields, text
+from . import audit, comment_store, comment_upkeep, comments, fields, text
 from .accounts import moderates
 from .db import db
 from .errors import ApiError, not_found, validation_failed
-from .models import APPROVED, PENDING, Ban, Comment, Site, Thread, utcnow
+from .models import PENDING, Ban, Comment, Site, Thread, utcnow
 from .privacy import anonymise_ip, email_for_matching
 
 DECISIONS = ("approve", "reject", "spam")
@@ -68,11 +68,7 @@ def edit(moderator, comment_id, body, *, now=None):
     comment = comments_for(moderator, [comment_id])[0]
     if comment.status == "deleted" and not comment.text:
         raise ApiError("conflict", "A deleted comment cannot be edited.")
-    comment.text = fields.check_text(body)
-    comment.html = text.render(comment.text, markdown=comment.site.setting("markdown"))
-    comment.edited = now
-    if comment.status == APPROVED:  # readers see nothing else change: their pages and ETags stay
-        comments.thread_changed_by_moderator(comment.thread)
+    comments.rewrite_for_moderator(comment, body, now)
     audit.record(moderator, "edit", site=comment.site, target=f"comment {comment.id}", now=now)
     db.session.commit()
     return comment
@@ -105,8 +101,7 @@ def set_closed(moderator, site, uri, closed, *, now=None):
     thread = _thread(site, uri)
     if thread is None:
         raise not_found("This post has no comments, so there is no thread to close.")
-    thread.closed = closed
-    comments.thread_changed_by_moderator(thread)
+    comment_upkeep.change_thread(thread, closed=closed)
     audit.record(moderator, "close" if closed else "reopen", site=site, target=thread.uri, now=now)
     db.session.commit()
     return thread
@@ -121,13 +116,13 @@ def correct_thread(moderator, site, uri, *, title=None, url=None, now=None):
         raise not_found("This post has no comments, so there is no thread to correct.")
     changed = {}
     if title is not None:
-        thread.title = changed["title"] = fields.check_title(title)
+        changed["title"] = fields.check_title(title)
     if url is not None:
         link = fields.thread_link(url, site.origins) if url.strip() else None
         if url.strip() and link is None:
             raise validation_failed("url", "The link must be an http or https address on one of the site's origins.")
-        thread.url = changed["url"] = link
-    comments.thread_changed_by_moderator(thread)
+        changed["url"] = link
+    comment_upkeep.change_thread(thread, **changed)
     audit.record(moderator, "thread.correct", site=site, target=thread.uri, details=changed, now=now)
     db.session.commit()
     return thread

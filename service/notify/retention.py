@@ -6,9 +6,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete
 
+from .. import comment_upkeep
 from ..challenge_store import purge_spent
 from ..db import db
-from ..models import PENDING, SPAM, Comment, Outbox
+from ..models import Outbox
 
 
 def purge(now):
@@ -19,9 +20,7 @@ def purge(now):
     if days <= 0:
         return 0, 0
     cutoff = now - timedelta(days=days)
-    comments = db.session.execute(
-        delete(Comment).where(Comment.status.in_((PENDING, SPAM)), Comment.created < cutoff)
-    ).rowcount
+    comments = comment_upkeep.purge_unpublished(cutoff)
     # The delivery log keeps everything still to do; finished rows go after the same time.
     deliveries = db.session.execute(
         delete(Outbox).where(Outbox.state.in_(("sent", "skipped", "failed")), Outbox.created < cutoff)
