@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from . import challenge, challenge_store, comment_facts, fields, metrics, policy, spam, text
+from . import challenge, challenge_store, comment_facts, commenters, fields, metrics, policy, spam, text
 from . import comment_store as store
 from .db import commit_keeping_state, db
 from .errors import ApiError, not_found
 from .models import APPROVED, DELETED, PENDING, SPAM, Comment, Like, utcnow
 from .notify import outbox
-from .privacy import hash_token, keyed_hash, new_token
+from .privacy import hash_token, new_token
 
 
 @dataclass
@@ -67,7 +67,7 @@ def post_comment(site, uri, body, author, *, parent_id=None, title=None, url=Non
     if author.known_commenter_hash:
         commenter_hash, commenter_token, new_commenter = author.known_commenter_hash, None, False
     else:
-        commenter_hash, commenter_token, new_commenter = _commenter(author.commenter_token, make_token)
+        commenter_hash, commenter_token, new_commenter = commenters.commenter(author.commenter_token, make_token)
     trusted = not new_commenter and store.is_trusted(site, commenter_hash)
     # A reply by mail proves its writer by the signed address it answers; the challenge is the web form's.
     solved = None if author.known_commenter_hash else comment_facts.checked_challenge(site, author, trusted, now)
@@ -238,31 +238,6 @@ def set_pinned(comment_id, pinned):
     return comment
 
 
-def own_pending_visible(comment, commenter_token):
-    """A commenter sees their own held comment; nobody else sees anything but approved ones."""
-    if comment.status == APPROVED:
-        return True
-    return comment.status != DELETED and written_by(comment, commenter_token)
-
-
-def known_to_editor(comment, edit_token):
-    """Whether a request holding `edit_token` may learn that this comment exists: anyone may know an
-    approved one, only the holder of its edit token a hidden one. Edits and deletes of any other
-    comment are "not found", exactly as for an id nobody has used."""
-    return comment.status == APPROVED or _holds_edit_token(comment, edit_token)
-
-
-def written_by(comment, commenter_token):
-    return bool(commenter_token) and comment.commenter_hash == hash_token(commenter_token)
-
-
-def voter_hash(secret, commenter_token, ip):
-    """Who a like belongs to: a commenter token the service issued, else the anonymised network
-    (keyed, never stored raw). A made-up token is no voter of its own: fifty random tokens sent
-    from one network are one like."""
-    return store.issued(commenter_token) or keyed_hash(secret, "like-ip:" + (ip or "unknown"))
-
-
 def erase_for_moderator(comment):
     """A moderator deletes a comment, or its writer asks to be forgotten: like `delete_own_comment`,
     without the edit token or window; the caller (service.moderation) commits with its audit entry."""
@@ -304,16 +279,6 @@ def get_comments(comment_ids):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _commenter(token, make_token):
-    """The commenter's hash and token, and whether the token is new: a fresh one is issued when
-    the one sent is missing or unknown."""
-    token_hash = store.issued(token)
-    if token_hash is not None:
-        return token_hash, token, False
-    token = make_token()
-    return hash_token(token), token, True
-
-
 def _parent(thread, parent_id, commenter_hash):
     """The comment replied to: approved in the same thread, or the commenter's own pending one."""
     if thread.id is None or not isinstance(parent_id, int):
@@ -327,17 +292,13 @@ def _parent(thread, parent_id, commenter_hash):
 
 def _own_comment(comment_id, edit_token, now):
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status == DELETED or not known_to_editor(comment, edit_token):
+    if comment is None or comment.status == DELETED or not commenters.known_to_editor(comment, edit_token):
         raise not_found()
-    if not _holds_edit_token(comment, edit_token):
+    if not commenters.holds_edit_token(comment, edit_token):
         raise ApiError("forbidden", "This is not your comment, or the edit token is wrong.", "X-Edit-Token")
     if now > editable_until(comment.site, comment):
         raise ApiError("edit_window_over", "The time to change this comment is over.")
     return comment
-
-
-def _holds_edit_token(comment, edit_token):
-    return bool(edit_token) and comment.edit_token_hash == hash_token(edit_token)
 
 
 def _erase(comment):

@@ -4,7 +4,7 @@ import json
 
 from flask import Response, current_app, jsonify, request
 
-from .. import challenge, comments, threads
+from .. import challenge, commenters, comments, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
@@ -56,9 +56,9 @@ def read_thread():
 def read_comment(comment_id):
     comment = db.session.get(Comment, comment_id)
     token = request.headers.get("X-Commenter-Token")
-    if comment is None or not comments.own_pending_visible(comment, token):
+    if comment is None or not commenters.own_pending_visible(comment, token):
         raise not_found()
-    own = comments.written_by(comment, token)
+    own = commenters.written_by(comment, token)
     return jsonify(comment=_shown(comment, comment.status if own else None))
 
 
@@ -111,7 +111,7 @@ def _own_comment_site(comment_id):
     """The comment an edit or delete names, once the request may know it exists (SPEC 11: the
     same answer whether or not a hidden comment has this id), then checked against its blog's origins."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None or not comments.known_to_editor(comment, request.headers.get("X-Edit-Token")):
+    if comment is None or not commenters.known_to_editor(comment, request.headers.get("X-Edit-Token")):
         raise not_found()
     check_origin(comment.site)
     return comment.id
@@ -149,7 +149,7 @@ def delete_comment(comment_id):
 @limiter.limit(_like_rate_limit)
 def like_comment(comment_id):
     target = _likable_comment(comment_id)
-    voter = comments.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
+    voter = commenters.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
     return jsonify(likes=comments.set_like(target, voter, request.method == "POST"))
 
 
