@@ -55,7 +55,17 @@ site_moderators = db.Table(
 )
 
 
-class Site(db.Model):
+class SiteSettings:
+    """The one rule for a site's setting, shared by the ORM row (`Site`) and the plain row a
+    comment's write reads (`sites.SiteView`): the site's own value, else the default."""
+
+    settings: dict | None
+
+    def setting(self, name):
+        return (self.settings or {}).get(name, DEFAULT_SETTINGS[name])
+
+
+class Site(SiteSettings, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -66,9 +76,6 @@ class Site(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     moderators = relationship("Moderator", secondary=site_moderators, back_populates="sites")
-
-    def setting(self, name):
-        return (self.settings or {}).get(name, DEFAULT_SETTINGS[name])
 
     @property
     def effective_settings(self):

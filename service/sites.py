@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from . import challenge, outbound, recipes
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import DEFAULT_SETTINGS, Site
+from .models import DEFAULT_SETTINGS, Site, SiteSettings
 from .text import clean_line
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -125,16 +125,15 @@ def _optional_url(name, value):
 
 
 @dataclass(frozen=True)
-class SiteView:
-    """What a comment's write needs of its site: a plain row, read afresh by every request."""
+class SiteView(SiteSettings):
+    """What a comment's write needs of its site: a plain row, read afresh by every request, with
+    the `setting` rule of the ORM's `Site`."""
 
     id: int
     key: str
     name: str
     origins: tuple
     settings: dict
-
-    setting = Site.setting  # the same rule: the site's own value, else the default
 
 
 # Built once: building a select costs more than running it.

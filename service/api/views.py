@@ -1,24 +1,17 @@
 """Public API views: each translates HTTP into one service call and its result back into JSON."""
 
-import json
-
 from flask import Response, current_app, jsonify, request
 
-from .. import challenge, commenters, comments, threads
+from .. import challenge, commenters, comments, page_cache, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
-from ..models import APPROVED, Comment, Site, Thread, utcnow
+from ..models import APPROVED, Comment, utcnow
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
 from .schemas import CommentEdit, CountsQuery, NewComment
 
-
-
-def _page_cache():
-    """Each app has its own cache of serialised pages (one app per worker process in production)."""
-    return current_app.extensions.setdefault("tandem_page_cache", threads.PageCache())
 
 
 def _secret():
@@ -35,21 +28,12 @@ def _uri_argument(value):
 def read_thread():
     site_key = request.args.get("site", "")
     uri = _uri_argument(request.args.get("uri"))
-    sort, limit, after = threads.parse_query(request.args.get("sort"), request.args.get("limit"), request.args.get("after"))
-    found = threads.lookup(site_key, uri)
-    etag = found.etag(sort, limit, request.args.get("after", ""))
-    if request.if_none_match.contains(etag):
-        return Response(status=304, headers={"ETag": f'"{etag}"'})
-    slot = (found.site_id, uri, sort, limit, request.args.get("after", ""))
-    body = _page_cache().get(slot, etag)
-    if body is None:
-        site = db.session.get(Site, found.site_id)
-        thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
-        page = threads.build_page(site, thread, sort, limit, after, _secret())
-        page["thread"]["uri"] = uri
-        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        _page_cache().put(slot, etag, body)
-    return Response(body, mimetype="application/json", headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
+    found = threads.read(site_key, uri, request.args.get("sort"), request.args.get("limit"), request.args.get("after"),
+                         secret=_secret(), cache=page_cache.of(current_app), known=request.if_none_match)
+    if found.body is None:
+        return Response(status=304, headers={"ETag": f'"{found.etag}"'})
+    return Response(found.body, mimetype="application/json",
+                    headers={"ETag": f'"{found.etag}"', "Cache-Control": "no-cache"})
 
 
 @api.get("/comments/<id:comment_id>")
