@@ -22,8 +22,6 @@ def create_app(test_config=None, environ=None):
     app.config.update({f"TANDEM_{key}": value for key, value in settings.items()})
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
-        RATE_LIMIT=settings["RATE_LIMIT"],
-        LIKE_RATE_LIMIT=settings["LIKE_RATE_LIMIT"],
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from . import challenge, outbound, recipes
 from .db import db
 from .errors import ApiError, validation_failed
+from .config import DEFAULT_PUBLIC_URL
 from .models import DEFAULT_SETTINGS, Site, SiteSettings
 from .text import clean_line
 
@@ -197,12 +198,9 @@ def update_site(site, name=None, origins=None, settings=None):
     return site
 
 
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"  # where `tandem serve` listens unless told otherwise
-
-
 def public_url(request_url=None):
     """Where readers reach the service: TANDEM_PUBLIC_URL, else the address a request came to."""
-    return (current_app.config.get("TANDEM_PUBLIC_URL") or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
+    return (current_app.config["TANDEM_PUBLIC_URL"] or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def snippet(site, service_url):

@@ -55,7 +55,7 @@ def _shown(comment, status=None):
 
 
 def _rate_limit():
-    return current_app.config["RATE_LIMIT"]
+    return current_app.config["TANDEM_RATE_LIMIT"]
 
 
 @api.post("/comments")
@@ -111,7 +111,7 @@ def _likable_comment(comment_id):
 
 
 def _like_rate_limit():
-    return current_app.config["LIKE_RATE_LIMIT"]
+    return current_app.config["TANDEM_LIKE_RATE_LIMIT"]
 
 
 @api.patch("/comments/<id:comment_id>")

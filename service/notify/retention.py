@@ -3,7 +3,6 @@ spent proof-of-work solutions only until their challenges expire."""
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete
 
 from .. import comment_upkeep
@@ -12,11 +11,11 @@ from ..db import db
 from ..models import Outbox
 
 
-def purge(now):
+def purge(now, config):
     """Delete what is older than the retention period; returns (comments, outbox rows) deleted. 0 days keeps all."""
     purge_spent(now)
     db.session.commit()
-    days = current_app.config.get("TANDEM_PURGE_AFTER_DAYS") or 0
+    days = config["TANDEM_PURGE_AFTER_DAYS"]
     if days <= 0:
         return 0, 0
     cutoff = now - timedelta(days=days)

@@ -119,7 +119,7 @@ class Worker:
             try:
                 run_once(now)
                 if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
-                    retention.purge(now)
+                    retention.purge(now, self.app.config)
                     self.last_purge = now
                 self._poll_mailbox(now)
             except Exception:  # the database may be away for a moment; the next tick tries again
@@ -150,7 +150,7 @@ class Worker:
         config = self.app.config
         if not config.get("TANDEM_IMAP_URL"):
             return
-        interval = timedelta(seconds=config.get("TANDEM_IMAP_INTERVAL") or 60)
+        interval = timedelta(seconds=config["TANDEM_IMAP_INTERVAL"])
         if self.last_mailbox_poll is not None and now - self.last_mailbox_poll < interval:
             return
         self.last_mailbox_poll = now
