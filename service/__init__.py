@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import clock
 from .config import DEFAULTS, ensure_secret_key, load_config, prepare_instance
 from .ratelimits import storage_uri
 
@@ -47,6 +48,7 @@ def create_app(test_config=None, environ=None):
     if settings["TRUSTED_PROXIES"]:
         proxies = settings["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    clock.install(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app

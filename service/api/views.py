@@ -2,11 +2,11 @@
 
 from flask import Response, current_app, jsonify, request
 
-from .. import challenge, commenters, comments, page_cache, threads
+from .. import challenge, clock, commenters, comments, page_cache, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
-from ..models import APPROVED, Comment, utcnow
+from ..models import APPROVED, Comment
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
@@ -70,7 +70,7 @@ def create_comment():
         commenter_token=request.headers.get("X-Commenter-Token"), ip=client_ip(),
     )
     posted = comments.post_comment(
-        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=new.url,
+        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=new.url, now=clock.now(),
     )
     body = {
         "comment": _shown(posted.comment, posted.public_status),
@@ -85,7 +85,7 @@ def create_comment():
 def new_challenge():
     """A fresh proof-of-work for a comment on the site; never cached, as each is good once."""
     site = site_or_404(request.args.get("site", ""))
-    made = challenge.create(site.key, site.setting("challenge_cost"), _secret(), utcnow())
+    made = challenge.create(site.key, site.setting("challenge_cost"), _secret(), clock.now())
     response = jsonify(made)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -118,14 +118,15 @@ def _like_rate_limit():
 def edit_comment(comment_id):
     target = _own_comment_site(comment_id)
     edit = parse_body(CommentEdit)
-    comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text)
+    comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text,
+                                                   now=clock.now())
     return jsonify(comment=_shown(comment, public_status))
 
 
 @api.delete("/comments/<id:comment_id>")
 def delete_comment(comment_id):
     target = _own_comment_site(comment_id)
-    comments.delete_own_comment(target, request.headers.get("X-Edit-Token"))
+    comments.delete_own_comment(target, request.headers.get("X-Edit-Token"), now=clock.now())
     return Response(status=204)
 
 
