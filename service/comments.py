@@ -1,7 +1,9 @@
-"""The service layer for comments: every change to a comment goes through these functions.
+"""The service layer for comments: the use cases readers and moderators ask for, top to bottom.
 
 The public API, the admin page and API, the CLI and the importers call them. Each function
 owns its transaction: the comment, its thread's counters, trust and outbox rows commit together.
+Every other change to a comment (outside spam checks, retention, erasure, the importer's
+recount) is in `comment_upkeep` beside it; both read and write through `comment_store`.
 """
 
 from dataclasses import dataclass
