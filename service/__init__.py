@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import sessions
+from . import clock, sessions
 from .config import DEFAULTS, ensure_secret_key, load_config, prepare_instance
 from .ratelimits import storage_uri
 
@@ -23,10 +23,6 @@ def create_app(test_config=None, environ=None):
     app.config.update({f"TANDEM_{key}": value for key, value in settings.items()})
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"] or ensure_secret_key(settings["INSTANCE"]),
-        RATE_LIMIT=settings["RATE_LIMIT"],
-        LIKE_RATE_LIMIT=settings["LIKE_RATE_LIMIT"],
-        SIGNIN_RATE_LIMIT=settings["SIGNIN_RATE_LIMIT"],
-        SIGNIN_ADDRESS_LIMIT=settings["SIGNIN_ADDRESS_LIMIT"],
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],
@@ -53,6 +49,7 @@ def create_app(test_config=None, environ=None):
         proxies = settings["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     sessions.init_app(app)
+    clock.install(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import accounts, create_app, management, moderation, sites, spam
 from .bootstrap import bootstrap, upgrade_schema, upgrade_schema_in_child
-from .config import load_config, missing_instance
+from .config import SERVE_HOST, SERVE_PORT, load_config, missing_instance
 from .db import db
 from .errors import ApiError
 from .models import PENDING, Comment
@@ -70,8 +70,8 @@ def main(ctx):
 
 @makes_instance
 @main.command(with_appcontext=False)
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
+@click.option("--host", default=SERVE_HOST, show_default=True, help="The address to listen on.")
+@click.option("--port", default=SERVE_PORT, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Server processes; each handles many readers at once.")
 @click.option("--no-worker", is_flag=True, help="Do not deliver notifications from this process.")

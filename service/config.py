@@ -51,6 +51,10 @@ DEFAULTS = {
     "LOG_FORMAT": "text",
 }
 
+# Where `tandem serve` listens unless told otherwise, and so the address links name by default.
+SERVE_HOST, SERVE_PORT = "127.0.0.1", 8080
+DEFAULT_PUBLIC_URL = f"http://{SERVE_HOST}:{SERVE_PORT}"
+
 INTEGER_KEYS = {"SMTP_PORT", "TRUSTED_PROXIES", "MAX_BODY_BYTES", "PURGE_AFTER_DAYS", "IMAP_INTERVAL", "BACKUP_KEEP",
                 "MAIL_HOURLY_LIMIT"}
 BOOLEAN_KEYS = {"SMTP_STARTTLS", "WEBHOOK_ALLOW_PRIVATE"}

@@ -20,7 +20,7 @@ from .models import Moderator, Outbox, Site, utcnow
 def gather(request=None, now=None):
     """The facts of this instance, and of `request` when the admin Setup page asks."""
     config = current_app.config
-    facts = Facts(public_url=config.get("TANDEM_PUBLIC_URL"), trusted_proxies=config.get("TANDEM_TRUSTED_PROXIES") or 0,
+    facts = Facts(public_url=config.get("TANDEM_PUBLIC_URL"), trusted_proxies=config["TANDEM_TRUSTED_PROXIES"],
                   redis_url=config.get("TANDEM_REDIS_URL"), smtp_host=config.get("TANDEM_SMTP_HOST"),
                   now=now or utcnow(), newest_revision=newest_revision(MIGRATIONS / "versions"))
     if request is not None:
@@ -37,7 +37,7 @@ def gather(request=None, now=None):
     if facts.redis_url:
         facts.redis_error = redis_error(facts.redis_url)
     if facts.smtp_host:
-        facts.smtp_error = smtp_error(facts.smtp_host, config.get("TANDEM_SMTP_PORT"))
+        facts.smtp_error = smtp_error(facts.smtp_host, config["TANDEM_SMTP_PORT"])
     facts.backup_dir = config.get("TANDEM_BACKUP_DIR") or None
     if facts.backup_dir:
         _backup_facts(facts)
@@ -85,7 +85,7 @@ def newest_revision(versions_folder):
 def smtp_error(host, port, timeout=5):
     """Why the SMTP server does not answer a NOOP, or None."""
     try:
-        with smtplib.SMTP(host, int(port or 25), timeout=timeout) as smtp:
+        with smtplib.SMTP(host, port, timeout=timeout) as smtp:
             smtp.noop()
     except (OSError, smtplib.SMTPException) as error:
         return str(error) or type(error).__name__

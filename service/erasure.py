@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from . import audit, comments
+from . import audit, comment_upkeep
 from .db import db
-from .models import Comment, Outbox, SignInClaim, Subscription, Trust
+from .models import Comment, Outbox, SignInClaim, Subscription
 from .moderation import require_owner
 from .notify import webhooks
 from .notify.outbox import MAIL, WEBHOOK
@@ -38,7 +38,7 @@ def forget(moderator, email, *, site=None, delete_comments=False, now=None):
         subscriptions = subscriptions.where(Subscription.site_id == site.id)
     found = db.session.scalars(query).all() if address else []
     for comment in found:
-        _forget_comment(comment, delete_comments)
+        comment_upkeep.forget_writer(comment, delete_comments)
     removed = db.session.execute(subscriptions).rowcount if address else 0
     if address:  # sign-in links not yet used (SPEC 14): the address is kept in lower case there
         claims = delete(SignInClaim).where(SignInClaim.email == address)
@@ -49,19 +49,6 @@ def forget(moderator, email, *, site=None, delete_comments=False, now=None):
                  details={"comments": len(found), "deleted": delete_comments, "subscriptions": removed}, now=now)
     db.session.commit()
     return Forgotten(len(found), removed)
-
-
-def _forget_comment(comment, delete_comments):
-    if comment.commenter_hash:
-        db.session.execute(delete(Trust).where(Trust.site_id == comment.site_id,
-                                               Trust.commenter_hash == comment.commenter_hash))
-    if delete_comments:
-        comments.erase_for_moderator(comment)
-    else:
-        comment.author = comment.email = comment.website = comment.ip = None
-        comment.notify = False
-        comments.thread_changed_by_moderator(comment.thread)
-    comment.commenter_hash = comment.edit_token_hash = None
 
 
 def _forget_mail(address):

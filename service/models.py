@@ -70,12 +70,17 @@ site_moderators = db.Table(
 )
 
 
-def site_setting(settings: dict[str, Any] | None, name: str) -> Any:
-    """A site's own value of a setting, else its default: the one rule for `Site` and `sites.SiteView`."""
-    return (settings or {}).get(name, DEFAULT_SETTINGS[name])
+class SiteSettings:
+    """The one rule for a site's setting, shared by the ORM row (`Site`) and the plain row a
+    comment's write reads (`sites.SiteView`): the site's own value, else the default."""
+
+    settings: dict[str, Any] | None
+
+    def setting(self, name: str) -> Any:
+        return (self.settings or {}).get(name, DEFAULT_SETTINGS[name])
 
 
-class Site(Model):
+class Site(SiteSettings, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -86,9 +91,6 @@ class Site(Model):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     moderators = relationship("Moderator", secondary=site_moderators, back_populates="sites")
-
-    def setting(self, name: str) -> Any:
-        return site_setting(self.settings, name)
 
     @property
     def effective_settings(self):

@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from . import audit, comments, fields, text
+from . import audit, comment_store, comment_upkeep, comments, fields, text
 from .accounts import moderates
 from .db import db
 from .errors import ApiError, not_found, validation_failed
@@ -70,13 +70,9 @@ def set_hearted(moderator: Moderator | None, comment_id: int, hearted: bool, *, 
     if comment.status not in (APPROVED, PENDING):
         raise ApiError("conflict", f"This comment is {comment.status}: only shown or held comments can be hearted.")
     if comment.hearted != hearted:
-        comment.hearted = hearted
-        if comment.status == APPROVED:  # readers' pages and ETags follow
-            comments.thread_changed_by_moderator(comment.thread)
         audit.record(moderator, "heart" if hearted else "unheart", site=comment.site,
                      target=f"comment {comment.id}", now=now)
-    db.session.commit()
-    return comment
+    return comments.set_hearted(comment.id, hearted)
 
 
 def edit(moderator: Moderator | None, comment_id: int, body: str, *, now: datetime | None = None) -> Comment:
@@ -88,11 +84,7 @@ def edit(moderator: Moderator | None, comment_id: int, body: str, *, now: dateti
     comment = comments_for(moderator, [comment_id])[0]
     if comment.status == "deleted" and not comment.text:
         raise ApiError("conflict", "A deleted comment cannot be edited.")
-    comment.text = fields.check_text(body)
-    comment.html = text.render(comment.text, markdown=comment.site.setting("markdown"))
-    comment.edited = now
-    if comment.status == APPROVED:  # readers see nothing else change: their pages and ETags stay
-        comments.thread_changed_by_moderator(comment.thread)
+    comments.rewrite_for_moderator(comment, body, now)
     audit.record(moderator, "edit", site=comment.site, target=f"comment {comment.id}", now=now)
     db.session.commit()
     return comment
@@ -126,8 +118,7 @@ def set_closed(moderator: Moderator | None, site: Site, uri: str, closed: bool, 
     thread = _thread(site, uri)
     if thread is None:
         raise not_found("This post has no comments, so there is no thread to close.")
-    thread.closed = closed
-    comments.thread_changed_by_moderator(thread)
+    comment_upkeep.change_thread(thread, closed=closed)
     audit.record(moderator, "close" if closed else "reopen", site=site, target=thread.uri, now=now)
     db.session.commit()
     return thread
@@ -143,13 +134,13 @@ def correct_thread(moderator: Moderator | None, site: Site, uri: str, *, title: 
         raise not_found("This post has no comments, so there is no thread to correct.")
     changed = {}
     if title is not None:
-        thread.title = changed["title"] = fields.check_title(title)
+        changed["title"] = fields.check_title(title)
     if url is not None:
         link = fields.thread_link(url, site.origins) if url.strip() else None
         if url.strip() and link is None:
             raise validation_failed("url", "The link must be an http or https address on one of the site's origins.")
-        thread.url = changed["url"] = link
-    comments.thread_changed_by_moderator(thread)
+        changed["url"] = link
+    comment_upkeep.change_thread(thread, **changed)
     audit.record(moderator, "thread.correct", site=site, target=thread.uri, details=changed, now=now)
     db.session.commit()
     return thread
@@ -204,7 +195,7 @@ def ban_address(moderator: Moderator | None, site: Site, *, email: str | None = 
 
 def _add_bans(moderator: Moderator | None, site: Site, *, commenter: str | None = None, email: str | None = None,
               ip: str | None = None, note: str | None = None, now: datetime | None = None) -> list[str]:
-    pairs = comments.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
+    pairs = comment_store.ban_hashes(current_app.config["SECRET_KEY"], commenter, email, ip)
     added = []
     for kind, value_hash in pairs:
         exists = db.session.scalar(select(Ban.id).where(Ban.site_id == site.id, Ban.kind == kind,

@@ -15,7 +15,7 @@ from limits import parse_many
 from sqlalchemy import CursorResult, delete, func, select
 
 from . import fields
-from .comments import ban_hashes
+from .comment_store import ban_hashes
 from .db import db
 from .errors import ApiError, validation_failed
 from .extensions import limiter
@@ -150,7 +150,7 @@ def _address_may_ask(site, address):
     key = keyed_hash(current_app.config["SECRET_KEY"], f"signin:{site.id}:{address}")
     allowed = True
     try:
-        for item in parse_many(current_app.config["SIGNIN_ADDRESS_LIMIT"]):
+        for item in parse_many(current_app.config["TANDEM_SIGNIN_ADDRESS_LIMIT"]):
             allowed = limiter.limiter.hit(item, "signin-address", key) and allowed  # every window counts the hit
     except Exception:  # noqa: BLE001 - storage away: like every limit here (RATELIMIT_SWALLOW_ERRORS), let it be
         return True

@@ -10,9 +10,10 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 
 from . import challenge, outbound, recipes
+from .config import DEFAULT_PUBLIC_URL
 from .db import db
 from .errors import ApiError, validation_failed
-from .models import DEFAULT_SETTINGS, Site, site_setting
+from .models import DEFAULT_SETTINGS, Site, SiteSettings
 from .text import clean_line
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -127,17 +128,15 @@ def _optional_url(name: str, value: object) -> str | None:
 
 
 @dataclass(frozen=True)
-class SiteView:
-    """What a comment's write needs of its site: a plain row, read afresh by every request."""
+class SiteView(SiteSettings):
+    """What a comment's write needs of its site: a plain row, read afresh by every request, with
+    the `setting` rule of the ORM's `Site`."""
 
     id: int
     key: str
     name: str
     origins: tuple[str, ...]
     settings: dict[str, Any]
-
-    def setting(self, name: str) -> Any:
-        return site_setting(self.settings, name)
 
 
 # Built once: building a select costs more than running it.
@@ -202,12 +201,9 @@ def update_site(site: Site, name: str | None = None, origins: Iterable[str] | No
     return site
 
 
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"  # where `tandem serve` listens unless told otherwise
-
-
 def public_url(request_url: str | None = None) -> str:
     """Where readers reach the service: TANDEM_PUBLIC_URL, else the address a request came to."""
-    return (current_app.config.get("TANDEM_PUBLIC_URL") or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
+    return (current_app.config["TANDEM_PUBLIC_URL"] or request_url or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def snippet(site: Site | SiteView, service_url: str) -> str:

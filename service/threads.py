@@ -1,17 +1,15 @@
 """The read side: a thread as readers see it, serialised once per thread version and cached.
 
-`thread_page` is used by the JSON API and by the no-JavaScript page alike, so both show
-the same tree. A page is keyed by the site's and the thread's version, which every write
+`read` is used by the JSON API and by the no-JavaScript page alike, so both show the same
+tree from the same cache. A page is keyed by the site's and the thread's version, which every write
 bumps in its transaction, so a cached page is never stale and needs no invalidation.
 """
 
 import base64
 import binascii
 import bisect
-import hashlib
 import json
-import threading
-from collections import OrderedDict
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, false, select
 
@@ -19,6 +17,7 @@ from . import jsontext, sites
 from .db import db
 from .errors import ApiError
 from .models import APPROVED, DELETED, Comment, Site, Thread
+from .page_cache import Lookup
 from .privacy import avatar_hash
 from .rawsql import RawQuery
 
@@ -73,18 +72,6 @@ PAGE_COLUMNS = (
 
 def tombstone(comment):
     return {"id": comment.id, "parent": comment.parent_id, "deleted": True, "replies": []}
-
-
-class Lookup:
-    """The cheap facts a read needs before deciding whether anything must be built."""
-
-    def __init__(self, site_id, site_version, thread_id, thread_version):
-        self.site_id, self.site_version = site_id, site_version
-        self.thread_id, self.thread_version = thread_id, thread_version
-
-    def etag(self, *params):
-        raw = "|".join(str(part) for part in (self.site_id, self.site_version, self.thread_id, self.thread_version, *params))
-        return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
 _LOOKUP = RawQuery(
@@ -264,34 +251,30 @@ def build_page(site, thread, sort, limit, after, secret):
     return document
 
 
-class PageCache:
-    """A small LRU of serialised pages per worker, bounded in bytes so workers stay small.
+@dataclass
+class ThreadRead:
+    """One read of a thread's page: its ETag, and the page as JSON unless the reader has that version."""
 
-    One entry per slot (site, URI and paging parameters) holding the page of one version: a newer
-    version replaces the older page at once, so superseded pages never take up the budget.
-    """
+    etag: str
+    body: bytes | None
+    site_id: int
 
-    def __init__(self, max_bytes=8 * 1024 * 1024):
-        self.max_bytes, self.size = max_bytes, 0
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
 
-    def get(self, slot, etag):
-        """The page cached in `slot`, if it is of the version `etag` names."""
-        with self.lock:
-            entry = self.entries.get(slot)
-            if entry is None or entry[0] != etag:
-                return None
-            self.entries.move_to_end(slot)
-            return entry[1]
-
-    def put(self, slot, etag, body):
-        with self.lock:
-            old = self.entries.pop(slot, None)
-            if old is not None:
-                self.size -= len(old[1])
-            self.entries[slot] = (etag, body)
-            self.size += len(body)
-            while self.size > self.max_bytes and self.entries:
-                _, (_, dropped) = self.entries.popitem(last=False)
-                self.size -= len(dropped)
+def read(site_key, uri, sort=None, limit=None, after=None, *, secret, cache, known=()):
+    """The page of thread `uri` (normalised) in the order and size asked, from `cache` when this
+    version was built before; `body` is None when its ETag is among those the reader `known`s."""
+    sort, limit, cursor = parse_query(sort, limit, after)
+    found = lookup(site_key, uri)
+    etag = found.etag(sort, limit, after or "")
+    if etag in known:
+        return ThreadRead(etag, None, found.site_id)
+    slot = (found.site_id, uri, sort, limit, after or "")
+    body = cache.get(slot, etag)
+    if body is None:
+        site = db.session.get(Site, found.site_id)
+        thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
+        page = build_page(site, thread, sort, limit, cursor, secret)
+        page["thread"]["uri"] = uri
+        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.put(slot, etag, body)
+    return ThreadRead(etag, body, found.site_id)

@@ -2,13 +2,14 @@
 thread as a plain HTML page for readers and search engines without JavaScript."""
 
 import hashlib
+import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from . import embedfiles, identicon, threads
+from . import embedfiles, identicon, page_cache, threads
 from .db import db
 from .errors import ApiError
-from .models import Site, Thread
+from .models import Site
 from .text import normalise_uri
 
 widget = Blueprint("widget", __name__)
@@ -57,13 +58,12 @@ def thread_page(site_key):
     """The thread as the API serialises it, rendered as HTML: approved comments, threaded, paged."""
     uri = normalise_uri(request.args.get("uri") or "/")
     try:
-        _, _, after = threads.parse_query("oldest", threads.MAX_LIMIT, request.args.get("after"))
-        found = threads.lookup(site_key, uri)
+        found = threads.read(site_key, uri, "oldest", threads.MAX_LIMIT, request.args.get("after"),
+                             secret=current_app.config["SECRET_KEY"], cache=page_cache.of(current_app))
     except ApiError:
         abort(404)
+    page = json.loads(found.body)  # the service's own page, as the API serves it
     site = db.session.get(Site, found.site_id)
-    thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
-    page = threads.build_page(site, thread, "oldest", threads.MAX_LIMIT, after, current_app.config["SECRET_KEY"])
     html = render_template(
         "thread.html", site=site, uri=uri, page=page, post_url=site.origins[0] + uri if site.origins else None,
     )

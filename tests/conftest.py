@@ -6,13 +6,16 @@ PostgreSQL database this run creates and drops); each test then starts from empt
 
 import shutil
 import uuid
+from datetime import timedelta
 
 import psycopg
 import pytest
 from sqlalchemy import text
 
+from service import clock as service_clock
 from service import create_app
 from service.db import db
+from service.models import utcnow
 
 from .live import POSTGRES_ADMIN_URL
 
@@ -104,6 +107,48 @@ def make_app(database_url, tmp_path):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+class Clock:
+    """A clock a test moves: it starts at the real time and stands still until `advance`d."""
+
+    def __init__(self):
+        self.moment = utcnow()
+
+    def __call__(self):
+        return self.moment
+
+    def advance(self, **delta):
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, which its views pass to the service: moved by the test, never slept on."""
+    moving = Clock()
+    service_clock.install(app, moving)
+    return moving
+
+
+class Database:
+    """The test's own look at the app's database: each `with db as session:` is one step in the app's
+    context, closed before the next request, as a second process would see the data."""
+
+    def __init__(self, app):
+        self.app, self.contexts = app, []
+
+    def __enter__(self):
+        self.contexts.append(self.app.app_context())
+        self.contexts[-1].push()
+        return db.session
+
+    def __exit__(self, *error):
+        self.contexts.pop().pop()
+
+
+@pytest.fixture(name="db")
+def database(app):
+    return Database(app)
 
 
 @pytest.fixture

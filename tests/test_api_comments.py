@@ -1,13 +1,11 @@
 """The public API end to end through HTTP, on SQLite and PostgreSQL (SPEC 3 and 4)."""
 
-from datetime import timedelta
 
-from sqlalchemy import update
 
 from service import sites
 from service.cli import main as tandem
 from service.db import db
-from service.models import Comment, Thread, utcnow
+from service.models import Comment
 
 from .conftest import ORIGIN
 
@@ -200,12 +198,9 @@ def test_a_held_comment_is_not_found_without_its_edit_token(reader, client):
         assert edited.json == deleted.json == client.delete("/api/comments/424242", headers=headers).json
 
 
-def test_edit_and_delete_after_the_window_are_refused(app, reader, client):
+def test_edit_and_delete_after_the_window_are_refused(clock, reader, client):
     comment_id = reader.post("old words").json["comment"]["id"]
-    with app.app_context():
-        db.session.execute(update(Comment).where(Comment.id == comment_id)
-                           .values(created=utcnow() - timedelta(minutes=16)))
-        db.session.commit()
+    clock.advance(minutes=16)
     headers = {"Origin": ORIGIN, "X-Edit-Token": reader.edit_tokens[comment_id]}
     edited = client.patch(f"/api/comments/{comment_id}", json={"text": "new"}, headers=headers)
     assert edited.status_code == 409 and edited.json["error"]["code"] == "edit_window_over"
@@ -230,37 +225,34 @@ def test_public_responses_never_show_emails_ips_or_tokens(app, reader, client):
     assert "https://ann.example.org" in body
 
 
-def test_closed_thread_refuses_new_comments(app, reader):
+def test_closed_thread_refuses_new_comments(app, clock, reader):
     reader.post("first")
     set_site(app, close_after_days=1)
-    with app.app_context():
-        from service.models import Thread
-        db.session.execute(update(Thread).values(created=utcnow() - timedelta(days=2)))
-        db.session.commit()
+    clock.advance(days=2)
     response = reader.post("too late")
     assert response.status_code == 403 and response.json["error"]["code"] == "thread_closed"
 
 
-def test_honeypot_comment_looks_pending_but_is_spam(app, reader):
+def test_honeypot_comment_looks_pending_but_is_spam(db, reader):
     response = reader.post("buy now", hp="filled by a bot")
     assert response.status_code == 201 and response.json["comment"]["status"] == "pending"
-    with app.app_context():
-        stored = db.session.get(Comment, response.json["comment"]["id"])
+    with db as session:
+        stored = session.get(Comment, response.json["comment"]["id"])
         assert stored.status == "spam" and stored.held_reason == "honeypot: honeypot field filled"
 
 
-def test_held_reason_is_stored_for_moderators(app, reader):
+def test_held_reason_is_stored_for_moderators(app, db, reader):
     set_site(app, link_limit=0)
     comment_id = reader.post("see https://example.com").json["comment"]["id"]
-    with app.app_context():
-        assert db.session.get(Comment, comment_id).held_reason == "links: 1 links (limit 0)"
+    with db as session:
+        assert session.get(Comment, comment_id).held_reason == "links: 1 links (limit 0)"
 
 
-def test_ips_are_stored_anonymised(app, client, site):
+def test_ips_are_stored_anonymised(db, client, site):
     response = client.post("/api/comments", json={"site": "blog", "uri": "/p/", "text": "x"},
                            headers={"Origin": ORIGIN}, environ_base={"REMOTE_ADDR": "203.0.113.77"})
-    with app.app_context():
-        assert db.session.get(Comment, response.json["comment"]["id"]).ip == "203.0.113.0"
+    with db as session:
+        assert session.get(Comment, response.json["comment"]["id"]).ip == "203.0.113.0"
 
 
 def test_preflight_and_cors_headers(client, site):
@@ -280,12 +272,9 @@ def test_a_site_change_made_by_another_worker_applies_to_the_next_comment(make_a
     assert reader.post("Held now").json["comment"]["status"] == "pending"
 
 
-def test_a_closing_age_set_by_another_worker_closes_old_threads_at_once(make_app, reader):
-    app = reader.client.application
+def test_a_closing_age_set_by_another_worker_closes_old_threads_at_once(make_app, clock, reader):
     reader.post("first")
-    with app.app_context():
-        db.session.execute(update(Thread).values(created=utcnow() - timedelta(days=2)))
-        db.session.commit()
+    clock.advance(days=2)
     assert reader.post("still open").status_code == 201
     set_site(make_app(), close_after_days=1)  # another worker's app on the same database
     response = reader.post("too late")
@@ -309,3 +298,13 @@ def test_an_empty_thread_made_by_a_held_comment_reads_like_no_thread(client, rea
     assert reader.post("held", title="A title").json["comment"]["status"] == "pending"
     after = client.get("/api/comments?site=blog&uri=/post/")
     assert after.headers["ETag"] == before.headers["ETag"] and after.json == before.json
+
+
+def test_a_comment_is_dated_and_its_edit_window_counted_by_the_apps_clock(clock, reader, client):
+    clock.advance(days=-400)
+    posted = reader.post("from last year").json
+    assert posted["comment"]["created"] == clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+    clock.advance(minutes=14)  # 400 days ago by the wall clock, 14 minutes by the app's
+    headers = {"Origin": ORIGIN, "X-Edit-Token": posted["edit_token"]}
+    edited = client.patch(f"/api/comments/{posted['comment']['id']}", json={"text": "still mine"}, headers=headers)
+    assert edited.status_code == 200 and edited.json["comment"]["edited"] == clock().strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -178,9 +178,9 @@ def test_challenge_settings_are_checked(app, guarded, name, value):
 def test_spent_solutions_are_forgotten_once_expired(app, client, guarded):
     assert Reader(client, site="guarded").post("Once", challenge=fetch_solution(client)).status_code == 201
     with app.app_context():
-        retention.purge(utcnow() + timedelta(minutes=9))
+        retention.purge(utcnow() + timedelta(minutes=9), app.config)
         assert SpentChallenge.query.count() == 1
-        retention.purge(utcnow() + timedelta(minutes=11))
+        retention.purge(utcnow() + timedelta(minutes=11), app.config)
         assert SpentChallenge.query.count() == 0
 
 

@@ -1,13 +1,12 @@
 """A reader's edit is judged like a new comment (SPEC 3 "the edit is moderated again", SPEC 4)."""
 
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from service import moderation, sites
 from service.db import db
-from service.models import Comment, Outbox, Thread, utcnow
+from service.models import Comment, Outbox
 from service.notify import worker
 
 from .conftest import ORIGIN, Reader
@@ -56,12 +55,10 @@ def test_an_edit_in_a_thread_a_moderator_closed_is_refused_like_a_new_comment(ap
     assert stored(app, comment_id)["text"] == "before the close"
 
 
-def test_an_edit_in_a_thread_closed_by_its_age_is_refused(app, reader, client):
-    set_site(app, close_after_days=1)
+def test_an_edit_in_a_thread_closed_by_its_age_is_refused(app, clock, reader, client):
+    set_site(app, close_after_days=1, edit_window_minutes=3 * 24 * 60)  # still the writer's to edit
     comment_id = reader.post("on an old post").json["comment"]["id"]
-    with app.app_context():
-        db.session.execute(update(Thread).values(created=utcnow() - timedelta(days=2)))
-        db.session.commit()
+    clock.advance(days=2)
     response = edit(client, reader, comment_id, "changed")
     assert response.status_code == 403 and response.json["error"]["code"] == "thread_closed"
     assert stored(app, comment_id)["text"] == "on an old post"

@@ -44,7 +44,7 @@ def test_a_limiter_whose_hooks_are_not_found_stops_the_app_from_starting(monkeyp
 
 def test_the_app_keeps_no_limiter_hook_yet_limits_posts_in_the_view(app, client, site):
     assert _limiter_hooks(app, limiter) == []
-    app.config["RATE_LIMIT"] = "2/minute"
+    app.config["TANDEM_RATE_LIMIT"] = "2/minute"
     statuses = [client.post("/api/comments", json={"site": "blog", "uri": "/post/", "text": f"Hello {n}"},
                             headers={"Origin": "https://blog.example.com"}).status_code for n in range(3)]
     assert statuses == [201, 201, 429]

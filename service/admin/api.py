@@ -6,7 +6,7 @@ Errors are `ApiError`s, so they leave in the SPEC 11 envelope: 401 without a val
 
 from flask import Response, g, jsonify, request
 
-from .. import management, moderation, sites
+from .. import clock, management, moderation, sites
 from ..accounts import moderator_for_token
 from ..api.requests import parse_body
 from ..errors import ApiError
@@ -46,17 +46,17 @@ def list_comments():
 @admin_api.post("/comments/<id:comment_id>/approve")
 def approve(comment_id):
     approval = parse_body(Approval) if request.get_data() else Approval()
-    return _one(moderation.decide(_me(), [comment_id], "approve", trust=approval.trust)[0])
+    return _one(moderation.decide(_me(), [comment_id], "approve", trust=approval.trust, now=clock.now())[0])
 
 
 @admin_api.post("/comments/<id:comment_id>/<any(reject, spam):action>")
 def reject_or_spam(comment_id, action):
-    return _one(moderation.decide(_me(), [comment_id], action)[0])
+    return _one(moderation.decide(_me(), [comment_id], action, now=clock.now())[0])
 
 
 @admin_api.post("/comments/<id:comment_id>/<any(pin, unpin):action>")
 def pin(comment_id, action):
-    return _one(moderation.set_pinned(_me(), comment_id, action == "pin"))
+    return _one(moderation.set_pinned(_me(), comment_id, action == "pin", now=clock.now()))
 
 
 @admin_api.post("/comments/<id:comment_id>/<any(heart, unheart):action>")
@@ -66,12 +66,12 @@ def heart(comment_id, action):
 
 @admin_api.patch("/comments/<id:comment_id>")
 def edit(comment_id):
-    return _one(moderation.edit(_me(), comment_id, parse_body(CommentText).text))
+    return _one(moderation.edit(_me(), comment_id, parse_body(CommentText).text, now=clock.now()))
 
 
 @admin_api.delete("/comments/<id:comment_id>")
 def delete(comment_id):
-    moderation.delete(_me(), comment_id)
+    moderation.delete(_me(), comment_id, now=clock.now())
     return Response(status=204)
 
 
@@ -79,7 +79,8 @@ def delete(comment_id):
 def reply():
     body = parse_body(AuthorReply)
     site = management.site_for(_me(), body.site)
-    posted = moderation.reply(_me(), site, body.uri, body.text, parent_id=body.parent, author_name=body.author)
+    posted = moderation.reply(_me(), site, body.uri, body.text, parent_id=body.parent, author_name=body.author,
+                              now=clock.now())
     return jsonify(comment=private_comment(posted.comment)), 201
 
 
@@ -107,19 +108,19 @@ def change_site(key):
 def ban():
     body = parse_body(NewBan)
     if body.comment is not None:
-        banned, spam = moderation.ban_writers(_me(), [body.comment], body.kinds)
+        banned, spam = moderation.ban_writers(_me(), [body.comment], body.kinds, now=clock.now())
         return jsonify(banned=banned, spam=[comment.id for comment in spam]), 201
     if not body.site:
         raise ApiError("validation_failed", "Give a comment, or a site with an e-mail or IP address.", "site")
     site = management.site_for(_me(), body.site)
-    banned = moderation.ban_address(_me(), site, email=body.email, ip=body.ip, note=body.note)
+    banned = moderation.ban_address(_me(), site, email=body.email, ip=body.ip, note=body.note, now=clock.now())
     return jsonify(banned=banned, spam=[]), 201
 
 
 @admin_api.post("/threads/close")
 def close_thread():
     body = parse_body(ThreadClosing)
-    thread = moderation.set_closed(_me(), management.site_for(_me(), body.site), body.uri, body.closed)
+    thread = moderation.set_closed(_me(), management.site_for(_me(), body.site), body.uri, body.closed, now=clock.now())
     return jsonify(thread={"site": body.site, "uri": thread.uri, "closed": thread.closed})
 
 
@@ -127,6 +128,6 @@ def close_thread():
 def correct_thread():
     body = parse_body(ThreadCorrection)
     site = management.site_for(_me(), body.site)
-    thread = moderation.correct_thread(_me(), site, body.uri, title=body.title, url=body.url)
+    thread = moderation.correct_thread(_me(), site, body.uri, title=body.title, url=body.url, now=clock.now())
     return jsonify(thread={"site": site.key, "uri": thread.uri, "title": thread.title, "url": thread.url,
                            "closed": thread.closed})

@@ -8,7 +8,7 @@ button sends `act=ACTION` with the ticked `ids`.
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import accounts, fields, management, moderation
+from .. import accounts, clock, fields, management, moderation
 from ..db import db
 from ..errors import ApiError
 from ..models import PENDING, Thread
@@ -126,10 +126,10 @@ def act():
     if not comment_ids:
         raise ApiError("bad_request", "Tick at least one comment first.")
     if action in BANS:
-        moderation.ban_writers(current_moderator(), comment_ids, BANS[action])
+        moderation.ban_writers(current_moderator(), comment_ids, BANS[action], now=clock.now())
     else:
         name, options = ACTIONS[action]
-        moderation.decide(current_moderator(), comment_ids, name, **options)
+        moderation.decide(current_moderator(), comment_ids, name, **options, now=clock.now())
     flash(f"{len(comment_ids)} comment{'s' if len(comment_ids) != 1 else ''} {DONE[action]}.", "done")
     return redirect(safe_next(request.form.get("next")), code=303)
 
@@ -137,7 +137,7 @@ def act():
 @admin.post("/comments/<id:comment_id>/edit")
 @login_required
 def edit(comment_id):
-    moderation.edit(current_moderator(), comment_id, request.form.get("text", ""))
+    moderation.edit(current_moderator(), comment_id, request.form.get("text", ""), now=clock.now())
     flash("Comment saved.", "done")
     return redirect(url_for("admin.comment", comment_id=comment_id), code=303)
 
@@ -145,7 +145,7 @@ def edit(comment_id):
 @admin.post("/comments/<id:comment_id>/delete")
 @login_required
 def delete(comment_id):
-    moderation.delete(current_moderator(), comment_id)
+    moderation.delete(current_moderator(), comment_id, now=clock.now())
     flash("Comment deleted.", "done")
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
@@ -154,7 +154,7 @@ def delete(comment_id):
 @login_required
 def pin(comment_id):
     pinned = request.form.get("pinned") == "1"
-    moderation.set_pinned(current_moderator(), comment_id, pinned)
+    moderation.set_pinned(current_moderator(), comment_id, pinned, now=clock.now())
     flash("Comment pinned." if pinned else "Comment unpinned.", "done")
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
@@ -173,7 +173,7 @@ def heart(comment_id):
 def reply(comment_id):
     parent = moderation.comments_for(current_moderator(), [comment_id])[0]
     posted = moderation.reply(current_moderator(), parent.site, parent.thread.uri, request.form.get("text", ""),
-                              parent_id=parent.id, author_name=request.form.get("author") or None)
+                              parent_id=parent.id, author_name=request.form.get("author") or None, now=clock.now())
     flash("Your reply is published.", "done")
     if request.form.get("then"):  # the Unanswered view goes on with the next comment
         return redirect(safe_next(request.form["then"]), code=303)
@@ -192,7 +192,7 @@ def _thread_or_404(thread_id):
 def correct_thread(thread_id):
     thread = _thread_or_404(thread_id)
     moderation.correct_thread(current_moderator(), thread.site, thread.uri, title=request.form.get("title", ""),
-                              url=request.form.get("url", ""))
+                              url=request.form.get("url", ""), now=clock.now())
     flash("Thread title and link saved.", "done")
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)
 
@@ -202,6 +202,6 @@ def correct_thread(thread_id):
 def close_thread(thread_id):
     thread = _thread_or_404(thread_id)
     closed = request.form.get("closed") == "1"
-    moderation.set_closed(current_moderator(), thread.site, thread.uri, closed)
+    moderation.set_closed(current_moderator(), thread.site, thread.uri, closed, now=clock.now())
     flash("Thread closed to new comments." if closed else "Thread open again.", "done")
     return redirect(safe_next(request.form.get("next"), "admin.all_comments"), code=303)

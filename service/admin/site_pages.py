@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import audit, erasure, management, moderation, origins, recipes, sites
+from .. import audit, clock, erasure, management, moderation, origins, recipes, sites
 from ..errors import ApiError
 from ..models import DEFAULT_SETTINGS
 from ..text import clean_line
@@ -120,7 +120,7 @@ def ban_list():
     if request.method == "POST":
         site = management.site_for(me, request.form.get("site", ""))
         moderation.ban_address(me, site, email=request.form.get("email") or None, ip=request.form.get("ip") or None,
-                               note=request.form.get("note") or None)
+                               note=request.form.get("note") or None, now=clock.now())
         return _done("Ban added.", "admin.ban_list")
     visible = {site.id: site for site in management.visible_sites(me)}
     return render_template("admin/bans.html", bans=moderation.bans(me), sites=visible)
@@ -129,7 +129,7 @@ def ban_list():
 @admin.post("/bans/<id:ban_id>/lift")
 @login_required
 def ban_lift(ban_id):
-    moderation.lift_ban(current_moderator(), ban_id)
+    moderation.lift_ban(current_moderator(), ban_id, now=clock.now())
     return _done("Ban lifted.", "admin.ban_list")
 
 
@@ -170,7 +170,7 @@ def forget():
             raise ApiError("validation_failed", "Give the e-mail address to forget.", "email")
         site_key = request.form.get("site") or None
         result = erasure.forget(me, email, site=sites.get_site(site_key) if site_key else None,
-                                delete_comments="delete" in request.form)
+                                delete_comments="delete" in request.form, now=clock.now())
         return _done(f"Forgotten: {result.comments} comment(s), {result.subscriptions} subscription(s).",
                      "admin.forget")
     return render_template("admin/forget.html", sites=management.visible_sites(me))

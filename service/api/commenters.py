@@ -10,7 +10,7 @@ from .schemas import SignInClaimRequest, SignInLinkRequest
 
 
 def _signin_rate_limit():
-    return current_app.config["SIGNIN_RATE_LIMIT"]
+    return current_app.config["TANDEM_SIGNIN_RATE_LIMIT"]
 
 
 @api.post("/commenters/link")

@@ -12,7 +12,7 @@ from .schemas import NewSubscription
 
 
 def _rate_limit():
-    return current_app.config["RATE_LIMIT"]
+    return current_app.config["TANDEM_RATE_LIMIT"]
 
 
 @api.post("/subscriptions")

@@ -1,23 +1,16 @@
 """Public API views: each translates HTTP into one service call and its result back into JSON."""
 
-import json
-
 from flask import Response, current_app, jsonify, request
 
-from .. import challenge, comments, threads
+from .. import challenge, clock, commenters, comments, page_cache, threads
 from ..db import db
 from ..errors import ApiError, not_found
 from ..extensions import limiter
-from ..models import APPROVED, Comment, Site, Thread, utcnow
+from ..models import APPROVED, Comment
 from ..text import normalise_uri
 from . import api
 from .requests import check_origin, client_ip, parse_body, site_or_404
 from .schemas import COUNTS_URIS_MAX, CommentEdit, CountsQuery, NewComment
-
-
-def _page_cache():
-    """Each app has its own cache of serialised pages (one app per worker process in production)."""
-    return current_app.extensions.setdefault("tandem_page_cache", threads.PageCache())
 
 
 def _secret():
@@ -34,30 +27,21 @@ def _uri_argument(value):
 def read_thread():
     site_key = request.args.get("site", "")
     uri = _uri_argument(request.args.get("uri"))
-    sort, limit, after = threads.parse_query(request.args.get("sort"), request.args.get("limit"), request.args.get("after"))
-    found = threads.lookup(site_key, uri)
-    etag = found.etag(sort, limit, request.args.get("after", ""))
-    if request.if_none_match.contains(etag):
-        return Response(status=304, headers={"ETag": f'"{etag}"'})
-    slot = (found.site_id, uri, sort, limit, request.args.get("after", ""))
-    body = _page_cache().get(slot, etag)
-    if body is None:
-        site = db.session.get(Site, found.site_id)
-        thread = db.session.get(Thread, found.thread_id) if found.thread_id else None
-        page = threads.build_page(site, thread, sort, limit, after, _secret())
-        page["thread"]["uri"] = uri
-        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        _page_cache().put(slot, etag, body)
-    return Response(body, mimetype="application/json", headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
+    found = threads.read(site_key, uri, request.args.get("sort"), request.args.get("limit"), request.args.get("after"),
+                         secret=_secret(), cache=page_cache.of(current_app), known=request.if_none_match)
+    if found.body is None:
+        return Response(status=304, headers={"ETag": f'"{found.etag}"'})
+    return Response(found.body, mimetype="application/json",
+                    headers={"ETag": f'"{found.etag}"', "Cache-Control": "no-cache"})
 
 
 @api.get("/comments/<id:comment_id>")
 def read_comment(comment_id):
     comment = db.session.get(Comment, comment_id)
     token = request.headers.get("X-Commenter-Token")
-    if comment is None or not comments.own_pending_visible(comment, token):
+    if comment is None or not commenters.own_pending_visible(comment, token):
         raise not_found()
-    own = comments.written_by(comment, token)
+    own = commenters.written_by(comment, token)
     return jsonify(comment=_shown(comment, comment.status if own else None))
 
 
@@ -70,7 +54,7 @@ def _shown(comment, status=None):
 
 
 def _rate_limit():
-    return current_app.config["RATE_LIMIT"]
+    return current_app.config["TANDEM_RATE_LIMIT"]
 
 
 @api.post("/comments")
@@ -85,7 +69,7 @@ def create_comment():
         commenter_token=request.headers.get("X-Commenter-Token"), ip=client_ip(),
     )
     posted = comments.post_comment(
-        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=new.url,
+        site, new.uri, new.text, author, parent_id=new.parent, title=new.title, url=new.url, now=clock.now(),
     )
     body = {
         "comment": _shown(posted.comment, posted.public_status),
@@ -100,7 +84,7 @@ def create_comment():
 def new_challenge():
     """A fresh proof-of-work for a comment on the site; never cached, as each is good once."""
     site = site_or_404(request.args.get("site", ""))
-    made = challenge.create(site.key, site.setting("challenge_cost"), _secret(), utcnow())
+    made = challenge.create(site.key, site.setting("challenge_cost"), _secret(), clock.now())
     response = jsonify(made)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -110,7 +94,7 @@ def _own_comment_site(comment_id):
     """The comment an edit or delete names, once the request may know it exists (SPEC 11: the
     same answer whether or not a hidden comment has this id), then checked against its blog's origins."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None or not comments.known_to_editor(comment, request.headers.get("X-Edit-Token")):
+    if comment is None or not commenters.known_to_editor(comment, request.headers.get("X-Edit-Token")):
         raise not_found()
     check_origin(comment.site)
     return comment.id
@@ -126,21 +110,22 @@ def _likable_comment(comment_id):
 
 
 def _like_rate_limit():
-    return current_app.config["LIKE_RATE_LIMIT"]
+    return current_app.config["TANDEM_LIKE_RATE_LIMIT"]
 
 
 @api.patch("/comments/<id:comment_id>")
 def edit_comment(comment_id):
     target = _own_comment_site(comment_id)
     edit = parse_body(CommentEdit)
-    comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text)
+    comment, public_status = comments.edit_comment(target, request.headers.get("X-Edit-Token"), edit.text,
+                                                   now=clock.now())
     return jsonify(comment=_shown(comment, public_status))
 
 
 @api.delete("/comments/<id:comment_id>")
 def delete_comment(comment_id):
     target = _own_comment_site(comment_id)
-    comments.delete_own_comment(target, request.headers.get("X-Edit-Token"))
+    comments.delete_own_comment(target, request.headers.get("X-Edit-Token"), now=clock.now())
     return Response(status=204)
 
 
@@ -148,7 +133,7 @@ def delete_comment(comment_id):
 @limiter.limit(_like_rate_limit)
 def like_comment(comment_id):
     target = _likable_comment(comment_id)
-    voter = comments.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
+    voter = commenters.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
     return jsonify(likes=comments.set_like(target, voter, request.method == "POST"))
 
 

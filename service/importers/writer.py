@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import text as sql_text
 
 from .. import fields, text
-from ..comments import _thread_changed
+from ..comment_upkeep import recount_threads
+from ..comments import reply_position
 from ..db import db
 from ..errors import ApiError
 from ..models import DELETED, STATUSES, Comment, Thread, utcnow
@@ -177,8 +178,7 @@ class ImportWriter:
         for records, htmls in self._renderer.done(everything=True):
             self._store(records, htmls)
         self._link_replies()
-        for thread_id in sorted(self.summary.threads):
-            _thread_changed(db.session.get(Thread, thread_id))
+        recount_threads(self.summary.threads)
         db.session.commit()
         return self.summary
 
@@ -245,9 +245,8 @@ class ImportWriter:
                 if anchor is None:
                     anchor = self._placed[each] = (id_, 0, None)
                     continue
-                parent_id, parent_depth, grandparent_id = anchor
-                attach_to = parent_id if parent_depth < self.max_depth else grandparent_id
-                anchor = self._placed[each] = (id_, min(parent_depth + 1, self.max_depth), attach_to)
+                attach_to, depth = reply_position(*anchor, self.max_depth)
+                anchor = self._placed[each] = (id_, depth, attach_to)
                 updates.append({"reply": id_, "new_depth": anchor[1], "new_parent": attach_to})
         table = Comment.__table__
         statement = (update(table).where(table.c.id == bindparam("reply"))

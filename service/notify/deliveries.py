@@ -1,6 +1,6 @@
 """What delivering each kind of outbox row means: send a mail, call a webhook, ask Akismet."""
 
-from .. import comments, outbound
+from .. import comment_upkeep, comments, outbound
 from ..db import db
 from ..models import APPROVED, PENDING, Comment
 from ..policy import awaits_spam_check
@@ -66,8 +66,7 @@ def _akismet(payload, config, now):
     elif comment.status not in (PENDING, APPROVED):
         raise Skip("the comment was decided before the check")
     elif akismet.is_spam(config, comment):
-        comment.held_reason = outbox.AKISMET_VERDICT
-        comments.moderate([comment.id], "spam", learn=False)
+        comments.moderate([comment.id], "spam", learn=False, reason=outbox.AKISMET_VERDICT)
     elif comment.status == PENDING and awaits_spam_check(comment.held_reason) and not _uses_hook(comment):
         # Held only for the check: it goes live as the policy would have let it.
         comments.moderate([comment.id], "approve", trust=False, learn=False)
@@ -90,8 +89,7 @@ def _spam_hook(payload, config, now):
     waiting = comment.status == PENDING and (comment.held_reason == HOOK_DOWN or awaits_spam_check(comment.held_reason))
     if not url:
         if waiting:  # the owner removed the hook: the comment waits for a moderator, never goes live
-            comment.held_reason = reason(Held.HOOK, "the spam hook was removed before it answered")
-            db.session.commit()
+            comment_upkeep.set_held_reason(comment, reason(Held.HOOK, "the spam hook was removed before it answered"))
         raise Skip("the site has no spam_hook_url any more")
     if comment.status not in (PENDING, APPROVED):
         raise Skip("the comment was decided before the check")
@@ -101,16 +99,13 @@ def _spam_hook(payload, config, now):
         verdict = spamhook.ask(url, spamhook.check_body(site, comment), secret, permitted)
     except spamhook.HookFailed:
         if waiting and comment.held_reason != HOOK_DOWN:
-            comment.held_reason = HOOK_DOWN
-            db.session.commit()
+            comment_upkeep.set_held_reason(comment, HOOK_DOWN)
         raise
     if verdict == "spam":
-        comment.held_reason = reason(Held.HOOK, "the spam hook says spam")
-        comments.moderate([comment.id], "spam", learn=False)
+        comments.moderate([comment.id], "spam", learn=False, reason=reason(Held.HOOK, "the spam hook says spam"))
     elif verdict == "hold" and comment.status == PENDING:
         if waiting:
-            comment.held_reason = reason(Held.HOOK, "the spam hook says hold")
-            db.session.commit()
+            comment_upkeep.set_held_reason(comment, reason(Held.HOOK, "the spam hook says hold"))
     elif verdict == "ham" and waiting:
         comments.moderate([comment.id], "approve", trust=False, learn=False)
 

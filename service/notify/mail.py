@@ -53,7 +53,7 @@ def send(config, message):
     host = config.get("TANDEM_SMTP_HOST")
     if not host:
         raise MailFailed("No mail server is configured: set TANDEM_SMTP_HOST (and TANDEM_SMTP_PORT).")
-    port = int(config.get("TANDEM_SMTP_PORT") or 25)
+    port = config["TANDEM_SMTP_PORT"]
     try:
         with smtplib.SMTP(host, port, timeout=TIMEOUT) as smtp:
             if config.get("TANDEM_SMTP_STARTTLS"):

@@ -3,25 +3,23 @@ spent proof-of-work solutions only until their challenges expire."""
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete
 
+from .. import comment_upkeep
 from ..challenge_store import purge_spent
 from ..db import db
-from ..models import PENDING, SPAM, Comment, Outbox
+from ..models import Outbox
 
 
-def purge(now):
+def purge(now, config):
     """Delete what is older than the retention period; returns (comments, outbox rows) deleted. 0 days keeps all."""
     purge_spent(now)
     db.session.commit()
-    days = current_app.config.get("TANDEM_PURGE_AFTER_DAYS") or 0
+    days = config["TANDEM_PURGE_AFTER_DAYS"]
     if days <= 0:
         return 0, 0
     cutoff = now - timedelta(days=days)
-    comments = db.session.execute(
-        delete(Comment).where(Comment.status.in_((PENDING, SPAM)), Comment.created < cutoff)
-    ).rowcount
+    comments = comment_upkeep.purge_unpublished(cutoff)
     # The delivery log keeps everything still to do; finished rows go after the same time.
     deliveries = db.session.execute(
         delete(Outbox).where(Outbox.state.in_(("sent", "skipped", "failed")), Outbox.created < cutoff)

@@ -5,6 +5,7 @@ credential, so these forms need no session and no CSRF token.
 
 from flask import Blueprint, render_template, request
 
+from .. import clock
 from . import actions, links
 
 notify_pages = Blueprint("notify_pages", __name__)
@@ -39,9 +40,9 @@ def _subscription_page(purpose, subscription):
 @notify_pages.route("/moderate/<token>", methods=["GET", "POST"])
 def moderate(token):
     if request.method == "POST":
-        found, done = actions.moderate(token)
+        found, done = actions.moderate(token, now=clock.now())
     else:
-        found, done = actions.look_moderation(token), False
+        found, done = actions.look_moderation(token, now=clock.now()), False
     return _page("notify/moderate.html", link=found, done=done, posted=request.method == "POST",
                  verb=VERBS[found.action], status_after=actions.STATUS_AFTER[found.action])
 
@@ -49,9 +50,9 @@ def moderate(token):
 @notify_pages.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token):
     if request.method == "POST":
-        subscription = actions.confirm(token)
+        subscription = actions.confirm(token, now=clock.now())
     else:
-        subscription = actions.look_subscription(links.CONFIRM, token)
+        subscription = actions.look_subscription(links.CONFIRM, token, now=clock.now())
     return _subscription_page("confirm", subscription)
 
 
@@ -59,9 +60,9 @@ def confirm(token):
 def unsubscribe(token):
     """GET asks; POST (the page's button, or a mail client's one-click `List-Unsubscribe-Post`) ends it."""
     if request.method == "POST":
-        subscription = actions.unsubscribe(token)
+        subscription = actions.unsubscribe(token, now=clock.now())
     else:
-        subscription = actions.look_subscription(links.UNSUBSCRIBE, token)
+        subscription = actions.look_subscription(links.UNSUBSCRIBE, token, now=clock.now())
     return _subscription_page("unsubscribe", subscription)
 
 

@@ -122,7 +122,7 @@ class Worker:
                 moderator_digest.send_due(now)  # claimed in the database: once a day, whichever worker
                 run_once(now)
                 if self.last_purge is None or now - self.last_purge >= PURGE_EVERY:
-                    retention.purge(now)
+                    retention.purge(now, self.app.config)
                     self.last_purge = now
                 if self.last_digest_check is None or now - self.last_digest_check >= DIGEST_CHECK_EVERY:
                     followmail.send_due_digests(current_app.config, now)
@@ -156,7 +156,7 @@ class Worker:
         config = self.app.config
         if not config.get("TANDEM_IMAP_URL"):
             return
-        interval = timedelta(seconds=config.get("TANDEM_IMAP_INTERVAL") or 60)
+        interval = timedelta(seconds=config["TANDEM_IMAP_INTERVAL"])
         if self.last_mailbox_poll is not None and now - self.last_mailbox_poll < interval:
             return
         self.last_mailbox_poll = now

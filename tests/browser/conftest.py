@@ -22,6 +22,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder carries the `browser` marker, so `-m "not browser"` leaves out all of them."""
+    unmarked = [item.nodeid for item in items
+                if str(item.path).startswith(HERE + os.sep) and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("browser tests without `pytestmark = pytest.mark.browser`: " + ", ".join(unmarked))
+
+
 class ServiceUnderTest:
     """The live `tandem serve` as one test sees it: its address and the test's own site."""
 

@@ -3,7 +3,11 @@
 import json
 import re
 
+import pytest
+
 from .widget_pages import WIDGET, Seeder, post_page, rendered
+
+pytestmark = pytest.mark.browser
 
 
 def _texts(page, selector):

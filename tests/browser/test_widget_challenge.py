@@ -9,7 +9,7 @@ import requests
 
 from .widget_pages import WIDGET, rendered, snippet
 
-pytestmark = pytest.mark.site_settings(challenge="first-post")
+pytestmark = [pytest.mark.browser, pytest.mark.site_settings(challenge="first-post")]
 
 
 def strict_page(blog, service):

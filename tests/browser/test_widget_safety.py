@@ -1,7 +1,11 @@
 """The widget survives any host page: strict CSP, hostile stylesheets, hostile comments; it speaks
 the reader's language and can be used with the keyboard alone."""
 
+import pytest
+
 from .widget_pages import WIDGET, Seeder, post_page, rendered, snippet
+
+pytestmark = pytest.mark.browser
 
 # A few vectors from the shared XSS corpus, each tried in every field a reader can fill.
 XSS = [

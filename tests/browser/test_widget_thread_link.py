@@ -3,6 +3,7 @@ the page's own address, without its fragment, becomes the thread's link once a c
 
 import json
 
+import pytest
 import requests
 
 from service import sites
@@ -11,6 +12,8 @@ from service.models import Outbox, Thread, utcnow
 from service.notify import letters
 
 from .widget_pages import WIDGET, Seeder, post_page, rendered
+
+pytestmark = pytest.mark.browser
 
 
 def _thread(live_app, site_key, uri="/post/"):

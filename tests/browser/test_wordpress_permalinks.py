@@ -1,7 +1,11 @@
 """The widget on a WordPress blog with plain permalinks (issue 12, point 11): each `/?p=N` is its
 own thread by default, with no `data-uri` in the snippet; other query parameters do not split it."""
 
+import pytest
+
 from .widget_pages import WIDGET, Seeder, post_page, rendered
+
+pytestmark = pytest.mark.browser
 
 
 def test_each_plain_permalink_post_shows_its_own_thread(page, service, blog, live_app, blog_site):
