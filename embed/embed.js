@@ -12,13 +12,12 @@
       count: { one: "{n} comment", other: "{n} comments" }, likes: { one: "{n} like", other: "{n} likes" },
       text: "Your comment", name: "Name", email: "E-mail", website: "Website", optional: "optional",
       private: "never shown", notify: "E-mail me when someone replies",
-      follow: "Follow this post by e-mail", often: "How often", each: "each comment", daily: "once a day", confirm: "Please confirm by the link we e-mailed you.", post: "Post comment",
+      follow: "Follow this post by e-mail", post: "Post comment",
       reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
       like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
-      signin: "Commented here before? Get a sign-in link by e-mail.", send: "Send",
-      sent: "If you have commented here with that address, a link is on its way.", expired: "This link no longer works.",
+      signin: "Commented here before? Get a sign-in link by e-mail.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
       posted: "Your comment is published.", waiting: "Thanks! Your comment will appear once it is approved.",
       saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…", retry: "Try again",
@@ -39,13 +38,12 @@
       count: { one: "{n} Kommentar", other: "{n} Kommentare" }, likes: { one: "{n} Like", other: "{n} Likes" },
       text: "Dein Kommentar", name: "Name", email: "E-Mail", website: "Website", optional: "freiwillig",
       private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten",
-      follow: "Diesem Beitrag per E-Mail folgen", often: "Wie oft", each: "jeder Kommentar", daily: "einmal am Tag", confirm: "Bitte bestätige mit dem Link aus der E-Mail.", post: "Kommentar senden",
+      follow: "Diesem Beitrag per E-Mail folgen", post: "Kommentar senden",
       reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
       like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
-      signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.", send: "Senden",
-      sent: "Hast du hier mit dieser Adresse kommentiert, ist ein Link unterwegs.", expired: "Dieser Link gilt nicht mehr.",
+      signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
       posted: "Dein Kommentar ist veröffentlicht.", waiting: "Danke! Dein Kommentar erscheint, sobald er freigegeben ist.",
       saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
@@ -66,13 +64,12 @@
       count: { one: "{n} commentaire", other: "{n} commentaires" }, likes: { one: "{n} j’aime", other: "{n} j’aime" },
       text: "Votre commentaire", name: "Nom", email: "E-mail", website: "Site web", optional: "facultatif",
       private: "jamais affiché", notify: "Me prévenir par e-mail des réponses",
-      follow: "Suivre cet article par e-mail", often: "Fréquence", each: "chaque commentaire", daily: "une fois par jour", confirm: "Confirmez avec le lien reçu par e-mail.", post: "Publier",
+      follow: "Suivre cet article par e-mail", post: "Publier",
       reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
       like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
-      signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.", send: "Envoyer",
-      sent: "Si vous avez commenté ici avec cette adresse, un lien est en route.", expired: "Ce lien n’est plus valable.",
+      signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
       posted: "Votre commentaire est publié.", waiting: "Merci ! Votre commentaire apparaîtra après validation.",
       saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…", retry: "Réessayer",
@@ -93,13 +90,12 @@
       count: { one: "{n} comentario", other: "{n} comentarios" }, likes: { one: "{n} me gusta", other: "{n} me gusta" },
       text: "Tu comentario", name: "Nombre", email: "Correo", website: "Sitio web", optional: "opcional",
       private: "nunca se muestra", notify: "Avísame por correo de las respuestas",
-      follow: "Seguir esta entrada por correo", often: "Frecuencia", each: "cada comentario", daily: "una vez al día", confirm: "Confirma con el enlace que te enviamos.", post: "Publicar",
+      follow: "Seguir esta entrada por correo", post: "Publicar",
       reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
       like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
-      signin: "¿Ya comentaste aquí? Recibe un enlace por correo.", send: "Enviar",
-      sent: "Si has comentado aquí con esa dirección, te llega un enlace.", expired: "Este enlace ya no vale.",
+      signin: "¿Ya comentaste aquí? Recibe un enlace por correo.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
       posted: "Tu comentario está publicado.", waiting: "¡Gracias! Tu comentario aparecerá cuando se apruebe.",
       saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…", retry: "Reintentar",
@@ -386,13 +382,13 @@
     ]);
   }
 
-  /* "Follow this post": every new comment by mail, or a daily digest; how often shows once it is ticked. */
+  /* "Follow this post": every new comment by mail, or a daily digest. Ticking it loads mail.js,
+     which adds the choice of how often. */
   function followChoice() {
-    var often = h("select", { name: "digest", "aria-label": T.often, hidden: true }, [
-      h("option", { value: "each", text: T.each }), h("option", { value: "daily", text: T.daily })
-    ]);
-    var box = h("input", { type: "checkbox", name: "follow", onchange: function () { often.hidden = !box.checked; } });
-    return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow]), " ", often]);
+    var box = h("input", { type: "checkbox", name: "follow", onchange: function () {
+      byMail().then(function (mail) { mail.showOften(box); }, function (error) { announce(errorMessage(error)); });
+    } });
+    return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow])]);
   }
 
   function commentForm(kind, c) {
@@ -498,15 +494,41 @@
   /* Posting is three steps, so a step can be added between them: the request body from the form,
      the proof-of-work solution, the request, and the new comment shown in place. */
 
+  /* What few readers use is in files of its own, loaded from the service (so a strict
+     Content-Security-Policy allows them, SPEC 2) when first needed, without blocking the page.
+     A file that could not be loaded is asked for again next time. */
+  var scripts = {};  // file name -> Promise, resolved once the script has run
+  function loadScript(name) {
+    scripts[name] = scripts[name] || new Promise(function (resolve, reject) {
+      var script = h("script", { src: base + "/" + name, onload: resolve, onerror: function () {
+        script.remove();
+        delete scripts[name];
+        reject({ code: "network" });
+      } });
+      document.head.append(script);
+    });
+    return scripts[name];
+  }
+
   /* The proof-of-work (SPEC 13): solver.js is loaded on a reader's first focus of a form and
      solves while they write; posting waits for the solution (or goes without, to be told why). */
-  var solverLoaded;
   function challenge(take) {
     if ((state.config || {}).challenge === "off") return Promise.resolve();
-    solverLoaded = solverLoaded || new Promise(function (resolve, reject) {
-      document.head.append(h("script", { src: base + "/solver.js", onload: resolve, onerror: reject }));
+    return loadScript("solver.js").then(function () { return window.TandemSolver(base, site, take); });
+  }
+
+  /* Following a post and signing in by mail (SPEC 14): mail.js, with their forms, requests and
+     wording, loaded when a reader ticks "Follow", opens "Commented here before?" or comes by a
+     sign-in link. It borrows the widget's helpers and state. */
+  var mailParts;
+  function byMail() {
+    return loadScript("mail.js").then(function () {
+      mailParts = mailParts || window.TandemMail({
+        lang: lang, T: T, site: site, uri: uri, store: store, ui: ui,
+        h: h, api: api, saveStore: saveStore, errorMessage: errorMessage, announce: announce
+      });
+      return mailParts;
     });
-    return solverLoaded.then(function () { return window.TandemSolver(base, site, take); });
   }
 
   function postComment(form, parent) {
@@ -518,14 +540,7 @@
       return api("POST", "/comments", body, withToken());
     }).then(function (result) {
       showPosted(form, parent, body, result);
-      if (follow) return followThread(body.email, form.elements.digest.value);
-    });
-  }
-
-  /* Asks for the double opt-in mail; the answer is the same whether or not the address follows already. */
-  function followThread(email, digest) {
-    return api("POST", "/subscriptions", { site: site, uri: uri, email: email, digest: digest }).then(function () {
-      announce(ui.status.textContent + " " + T.confirm);
+      if (follow) return byMail().then(function (mail) { return mail.follow(body.email, form); });
     });
   }
 
@@ -706,28 +721,21 @@
 
   /* --- signing in on another device (SPEC 14) ----------------------------------------------- */
 
-  /* "Commented here before?": an e-mail field for a sign-in link, behind a disclosure under the
-     form. The service answers alike whether or not the address has commented here; so does this. */
+  /* "Commented here before?": a disclosure under the form; opening it loads mail.js, which puts
+     the e-mail field for a sign-in link in it. */
   function signInForm() {
-    var email = h("input", { type: "email", required: true, autocomplete: "email", "aria-label": T.email });
-    var status = h("p", { class: "form-status", role: "status" });
-    return h("details", { class: "help" }, [h("summary", { text: T.signin }), h("form", { class: "buttons", onsubmit: function (event) {
-      event.preventDefault();
-      api("POST", "/commenters/link", { site: site, email: email.value, url: location.href }).then(function () {
-        status.textContent = T.sent;
-      }, function (error) { status.textContent = errorMessage(error); });
-    } }, [email, h("button", { type: "submit", text: T.send })]), status]);
+    var details = h("details", { class: "help", ontoggle: function () {
+      if (details.open) byMail().then(function (mail) { mail.signInForm(details); }, function (error) { announce(errorMessage(error)); });
+    } }, [h("summary", { text: T.signin })]);
+    return details;
   }
 
   /* The link from that mail opens the post with #tandem-claim=…: the secret leaves the address bar
-     at once and is exchanged for this browser's own commenter token; the form is then filled. A
-     link that no longer works says so, above the sign-in form that asks for a new one. */
+     at once; mail.js exchanges it for this browser's own commenter token before the form is drawn,
+     and resolves to what to tell the reader if that failed. */
   var claim = /^#tandem-claim=([\w-]+)$/.exec(location.hash);
-  var claimed = claim && api("POST", "/commenters/claim", { site: site, claim: claim[1] }).then(function (me) {
-    Object.assign(store, { token: me.commenter_token, author: me.author, email: me.email, website: me.website });
-    saveStore();
-  }, function () { return T.expired; });
   if (claim) history.replaceState(history.state, "", location.href.split("#")[0]);
+  var claimed = claim && byMail().then(function (mail) { return mail.claim(claim[1]); }, errorMessage);
 
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";
