@@ -13,14 +13,14 @@
       text: "Your comment", name: "Name", email: "E-mail", website: "Website", optional: "optional",
       private: "never shown", notify: "E-mail me when someone replies",
       follow: "Follow this post by e-mail", post: "Post comment",
-      reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
+      reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete",
       like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
       signin: "Commented here before? Get a sign-in link by e-mail.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
       posted: "Your comment is published.", waiting: "Thanks! Your comment will appear once it is approved.",
-      saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…", retry: "Try again",
+      loading: "Loading comments…", retry: "Try again",
       left: { one: "{n} character left", other: "{n} characters left" }, over: { one: "{n} character too many", other: "{n} characters too many" },
       errors: {
         too_long: "Your comment is longer than 10,000 characters. Please shorten it.",
@@ -29,7 +29,7 @@
         email: "Please check your e-mail address.", website: "Please give a web address starting with https://.",
         too_large: "Your comment is too long.", rate_limited: "You are posting too fast. Please wait a minute.",
         thread_closed: "Comments on this post are closed.", unknown_parent: "The comment you reply to is no longer there.",
-        edit_window_over: "The time to change this comment is over.", origin_not_allowed: "Comments cannot be posted from this page.",
+        origin_not_allowed: "Comments cannot be posted from this page.",
         challenge_failed: "Your browser could not finish the anti-spam check. Please try again.",
         network: "The comment server cannot be reached. Please try again.", other: "Something went wrong. Please try again."
       }
@@ -39,14 +39,14 @@
       text: "Dein Kommentar", name: "Name", email: "E-Mail", website: "Website", optional: "freiwillig",
       private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten",
       follow: "Diesem Beitrag per E-Mail folgen", post: "Kommentar senden",
-      reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
+      reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen",
       like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
       signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
       posted: "Dein Kommentar ist veröffentlicht.", waiting: "Danke! Dein Kommentar erscheint, sobald er freigegeben ist.",
-      saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
+      loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
       left: { one: "Noch {n} Zeichen", other: "Noch {n} Zeichen" }, over: { one: "{n} Zeichen zu viel", other: "{n} Zeichen zu viel" },
       errors: {
         too_long: "Dein Kommentar ist länger als 10.000 Zeichen. Bitte kürze ihn.",
@@ -55,7 +55,7 @@
         email: "Bitte prüfe deine E-Mail-Adresse.", website: "Bitte gib eine Webadresse mit https:// an.",
         too_large: "Dein Kommentar ist zu lang.", rate_limited: "Du schreibst zu schnell. Bitte warte eine Minute.",
         thread_closed: "Die Kommentare zu diesem Beitrag sind geschlossen.", unknown_parent: "Der Kommentar, auf den du antwortest, ist nicht mehr da.",
-        edit_window_over: "Die Zeit zum Ändern ist vorbei.", origin_not_allowed: "Von dieser Seite aus kann nicht kommentiert werden.",
+        origin_not_allowed: "Von dieser Seite aus kann nicht kommentiert werden.",
         challenge_failed: "Dein Browser konnte die Anti-Spam-Prüfung nicht abschließen. Bitte versuche es erneut.",
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuch es noch einmal.", other: "Etwas ist schiefgegangen. Bitte versuch es noch einmal."
       }
@@ -65,14 +65,14 @@
       text: "Votre commentaire", name: "Nom", email: "E-mail", website: "Site web", optional: "facultatif",
       private: "jamais affiché", notify: "Me prévenir par e-mail des réponses",
       follow: "Suivre cet article par e-mail", post: "Publier",
-      reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
+      reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer",
       like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
       signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
       posted: "Votre commentaire est publié.", waiting: "Merci ! Votre commentaire apparaîtra après validation.",
-      saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…", retry: "Réessayer",
+      loading: "Chargement des commentaires…", retry: "Réessayer",
       left: { one: "{n} caractère restant", other: "{n} caractères restants" }, over: { one: "{n} caractère en trop", other: "{n} caractères en trop" },
       errors: {
         too_long: "Votre commentaire dépasse 10 000 caractères. Raccourcissez-le.",
@@ -81,7 +81,7 @@
         email: "Vérifiez votre adresse e-mail.", website: "Indiquez une adresse web commençant par https://.",
         too_large: "Votre commentaire est trop long.", rate_limited: "Vous écrivez trop vite. Patientez une minute.",
         thread_closed: "Les commentaires de cet article sont fermés.", unknown_parent: "Le commentaire auquel vous répondez n’existe plus.",
-        edit_window_over: "Le délai de modification est dépassé.", origin_not_allowed: "Impossible de commenter depuis cette page.",
+        origin_not_allowed: "Impossible de commenter depuis cette page.",
         challenge_failed: "Votre navigateur n’a pas pu terminer la vérification anti-spam. Veuillez réessayer.",
         network: "Le serveur de commentaires est injoignable. Réessayez.", other: "Une erreur est survenue. Réessayez."
       }
@@ -91,14 +91,14 @@
       text: "Tu comentario", name: "Nombre", email: "Correo", website: "Sitio web", optional: "opcional",
       private: "nunca se muestra", notify: "Avísame por correo de las respuestas",
       follow: "Seguir esta entrada por correo", post: "Publicar",
-      reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
+      reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar",
       like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
       signin: "¿Ya comentaste aquí? Recibe un enlace por correo.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
       posted: "Tu comentario está publicado.", waiting: "¡Gracias! Tu comentario aparecerá cuando se apruebe.",
-      saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…", retry: "Reintentar",
+      loading: "Cargando comentarios…", retry: "Reintentar",
       left: { one: "Queda {n} carácter", other: "Quedan {n} caracteres" }, over: { one: "{n} carácter de más", other: "{n} caracteres de más" },
       errors: {
         too_long: "Tu comentario pasa de 10.000 caracteres. Acórtalo, por favor.",
@@ -107,7 +107,7 @@
         email: "Revisa tu correo electrónico.", website: "Escribe una dirección web que empiece por https://.",
         too_large: "Tu comentario es demasiado largo.", rate_limited: "Escribes demasiado rápido. Espera un minuto.",
         thread_closed: "Los comentarios de esta entrada están cerrados.", unknown_parent: "El comentario al que respondes ya no existe.",
-        edit_window_over: "Se acabó el tiempo para editar este comentario.", origin_not_allowed: "No se puede comentar desde esta página.",
+        origin_not_allowed: "No se puede comentar desde esta página.",
         challenge_failed: "Tu navegador no pudo completar la comprobación antispam. Inténtalo de nuevo.",
         network: "No se puede contactar con el servidor de comentarios. Inténtalo de nuevo.", other: "Algo salió mal. Inténtalo de nuevo."
       }
@@ -317,7 +317,7 @@
   function onAction(event) {
     var button = event.target.closest("button[data-do]");
     if (!button) return;
-    var actions = { like: toggleLike, reply: toggleReply, edit: startEdit, remove: removeOwn };
+    var actions = { like: toggleLike, reply: toggleReply, edit: changeOwn, remove: changeOwn };
     actions[button.dataset.do](state.comments[button.closest("article").id.slice(COMMENT_PREFIX.length)].data, button);
   }
 
@@ -368,6 +368,10 @@
     ui.status.textContent = message;
   }
 
+  function announceError(error) {
+    announce(errorMessage(error));
+  }
+
   /* --- forms ------------------------------------------------------------------------------- */
 
   function field(form, name, label, input, hint) {
@@ -386,12 +390,13 @@
      which adds the choice of how often. */
   function followChoice() {
     var box = h("input", { type: "checkbox", name: "follow", onchange: function () {
-      byMail().then(function (mail) { mail.showOften(box); }, function (error) { announce(errorMessage(error)); });
+      lazy("mail").then(function (mail) { mail.showOften(box); }, announceError);
     } });
     return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow])]);
   }
 
-  function commentForm(kind, c) {
+  /* The form for a new comment, a reply to `c`, or an edit of `c` (sent by own.js's `send`). */
+  function commentForm(kind, c, send) {
     var form = h("form", { class: "form form-" + kind, novalidate: true });
     form.fields = {};
     /* No maxlength: it would cut a long paste silently. The box counts down instead (showLeft). */
@@ -413,8 +418,6 @@
       rows.push(h("label", { class: "check" }, [h("input", { type: "checkbox", name: "notify" }), " " + T.notify]));
       rows.push(followChoice());
       rows.push(h("div", { class: "hp", "aria-hidden": "true" }, [h("input", { type: "text", name: "hp", tabindex: "-1", autocomplete: "off" })]));
-    } else {
-      text.value = (store.own[c.id] || {}).text || "";
     }
     rows.push(h("div", { class: "buttons" }, [
       submit,
@@ -429,7 +432,7 @@
       if (!text.value.trim()) return showError(form, { code: "validation_failed", field: "text" });
       if (showLeft(text, left) < 0) return showError(form, { code: "too_long", field: "text" });
       submit.disabled = true;
-      (kind === "edit" ? saveEdit(form, c) : postComment(form, c)).catch(function (error) {
+      (send || postComment)(form, c).catch(function (error) {
         showError(form, error);
       }).then(function () { submit.disabled = false; });
     });
@@ -517,17 +520,18 @@
     return loadScript("solver.js").then(function () { return window.TandemSolver(base, site, take); });
   }
 
-  /* Following a post and signing in by mail (SPEC 14): mail.js, with their forms, requests and
-     wording, loaded when a reader ticks "Follow", opens "Commented here before?" or comes by a
-     sign-in link. It borrows the widget's helpers and state. */
-  var mailParts;
-  function byMail() {
-    return loadScript("mail.js").then(function () {
-      mailParts = mailParts || window.TandemMail({
-        lang: lang, T: T, site: site, uri: uri, store: store, ui: ui,
-        h: h, api: api, saveStore: saveStore, errorMessage: errorMessage, announce: announce
+  /* The widget's other parts, each in a file NAME.js that registers window.TandemParts[NAME]:
+     mail.js (following a post, signing in by mail: SPEC 14) and own.js (editing and deleting
+     one's own comments). Each is made once, lent the widget's state and helpers. */
+  var lazyParts = {};  // name -> what its file made
+  function lazy(name) {
+    return loadScript(name + ".js").then(function () {
+      lazyParts[name] = lazyParts[name] || window.TandemParts[name]({
+        lang: lang, T: T, site: site, uri: uri, store: store, state: state, ui: ui, h: h, api: api,
+        saveStore: saveStore, errorMessage: errorMessage, announce: announce, setCount: setCount,
+        commentNode: commentNode, commentForm: commentForm
       });
-      return mailParts;
+      return lazyParts[name];
     });
   }
 
@@ -540,7 +544,7 @@
       return api("POST", "/comments", body, withToken());
     }).then(function (result) {
       showPosted(form, parent, body, result);
-      if (follow) return byMail().then(function (mail) { return mail.follow(body.email, form); });
+      if (follow) return lazy("mail").then(function (mail) { return mail.follow(body.email, form); });
     });
   }
 
@@ -581,59 +585,10 @@
     return article;
   }
 
-  function startEdit(c, button) {
-    var main = button.closest(".main"), text = main.querySelector(":scope > .text");
-    if (main.querySelector(":scope > .form-edit")) return;
-    var form = commentForm("edit", c);
-    form.opener = button;
-    if (!form.fields.text.input.value) form.fields.text.input.value = text.textContent;
-    form.fields.text.input.dispatchEvent(new Event("input"));
-    text.after(form);
-    form.fields.text.input.focus();
-  }
-
-  function saveEdit(form, c) {
-    var own = store.own[c.id];
-    var newText = form.elements.text.value;
-    return api("PATCH", "/comments/" + c.id, { text: newText }, { "X-Edit-Token": own.edit }).then(function (result) {
-      own.text = newText;
-      saveStore();
-      var fresh = result.comment;
-      if (c.status !== "pending" && fresh.status === "pending") state.total -= 1;
-      setCount();
-      replaceComment(c.id, fresh);
-      announce(fresh.status === "pending" ? T.waiting : T.saved);
-      state.comments[c.id].article.focus();
-    });
-  }
-
-  function replaceComment(id, fresh) {
-    var old = state.comments[id];
-    fresh.replies = [];
-    var article = commentNode(fresh);
-    state.comments[id].replies.replaceWith(old.replies);
-    state.comments[id].replies = old.replies;
-    old.article.replaceWith(article);
-  }
-
-  function removeOwn(c, button) {
-    if (!button.dataset.armed) {
-      button.dataset.armed = "1";
-      button.textContent = T.sure;
-      return;
-    }
-    api("DELETE", "/comments/" + c.id, null, { "X-Edit-Token": store.own[c.id].edit }).then(function () {
-      delete store.own[c.id];
-      saveStore();
-      if (c.status !== "pending") state.total -= 1;
-      setCount();
-      var entry = state.comments[c.id];
-      if (entry.replies.childElementCount) replaceComment(c.id, { id: c.id, parent: c.parent, deleted: true });
-      else entry.article.remove();
-      ui.empty.hidden = ui.list.childElementCount > 0;
-      announce(T.gone);
-      ui.count.focus();
-    }, function (error) { announce(errorMessage(error)); });
+  /* Editing and deleting one's own comments, while the service allows it: own.js, loaded on the
+     first press of Edit or Delete (the button's data-do names which). */
+  function changeOwn(c, button) {
+    lazy("own").then(function (own) { own[button.dataset.do](c, button); }, announceError);
   }
 
   function toggleLike(c, button) {
@@ -644,7 +599,7 @@
       saveStore();
       c.likes = result.likes;
       showLikes(c, button);
-    }, function (error) { announce(errorMessage(error)); });
+    }, announceError);
   }
 
   /* --- the thread ------------------------------------------------------------------------ */
@@ -676,12 +631,12 @@
     }).then(function (first) {
       if (first) first.focus();
       reveal();
-    }, function (error) { announce(errorMessage(error)); }).then(function () { ui.more.disabled = false; });
+    }, announceError).then(function () { ui.more.disabled = false; });
   }
 
   function changeSort() {
     state.sort = ui.sort.value;
-    load(null).then(showThread).then(reveal, function (error) { announce(errorMessage(error)); });
+    load(null).then(showThread).then(reveal, announceError);
   }
 
   /* Own held comments are not in the public thread: ask for each (with the commenter token)
@@ -725,7 +680,7 @@
      the e-mail field for a sign-in link in it. */
   function signInForm() {
     var details = h("details", { class: "help", ontoggle: function () {
-      if (details.open) byMail().then(function (mail) { mail.signInForm(details); }, function (error) { announce(errorMessage(error)); });
+      if (details.open) lazy("mail").then(function (mail) { mail.signInForm(details); }, announceError);
     } }, [h("summary", { text: T.signin })]);
     return details;
   }
@@ -735,7 +690,7 @@
      and resolves to what to tell the reader if that failed. */
   var claim = /^#tandem-claim=([\w-]+)$/.exec(location.hash);
   if (claim) history.replaceState(history.state, "", location.href.split("#")[0]);
-  var claimed = claim && byMail().then(function (mail) { return mail.claim(claim[1]); }, errorMessage);
+  var claimed = claim && lazy("mail").then(function (mail) { return mail.claim(claim[1]); }, errorMessage);
 
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";

@@ -1,8 +1,8 @@
 /* Tandem by mail (SPEC 14): following a post, and signing in on another device by a link in a
    mail. Most readers use neither, so embed.js loads this file only when a reader ticks "Follow this
    post", opens "Commented here before?" or arrives by a sign-in link (#tandem-claim=…).
-   window.TandemMail(widget) returns the four steps below; `widget` lends embed.js's state and
-   helpers: lang, T (its wording), site, uri, store, ui, h, api, saveStore, errorMessage, announce. */
+   TandemParts.mail(widget) returns the four steps below; `widget` lends embed.js's state and
+   helpers (see lazy() there). */
 (function () {
   "use strict";
   /* Only the wording used here; the follow checkbox and the disclosure's summary are in embed.js. */
@@ -25,7 +25,8 @@
     }
   };
 
-  window.TandemMail = function (widget) {
+  window.TandemParts = window.TandemParts || {};
+  window.TandemParts.mail = function (widget) {
     var T = STRINGS[widget.lang] || STRINGS.en;
     var h = widget.h;
 

@@ -8,8 +8,8 @@ import pytest
 from service import create_app
 
 FILES = {"/embed.js": "text/javascript", "/embed.css": "text/css", "/count.js": "text/javascript",
-         "/solver.js": "text/javascript", "/mail.js": "text/javascript"}
-LOADED_BY_EMBED_JS = ["/solver.js", "/mail.js"]  # when a reader needs them, from the service's own origin
+         "/solver.js": "text/javascript", "/mail.js": "text/javascript", "/own.js": "text/javascript"}
+LOADED_BY_EMBED_JS = ["/solver.js", "/mail.js", "/own.js"]  # when a reader needs them, from the service's own origin
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from service.db import db
 from service.models import Subscription
 
-from .widget_pages import WIDGET, Seeder, post_page, rendered, strict_page
+from .widget_pages import WIDGET, Seeder, post_page, rendered
 
 
 def _follows(live_app, email):
@@ -40,21 +40,3 @@ def test_the_follow_option_speaks_the_readers_language(page, service, blog, live
     form.locator("select[name=digest]").wait_for()  # drawn by mail.js, loaded on ticking
     assert form.locator("select[name=digest] option").all_text_contents() == ["chaque commentaire", "une fois par jour"]
 
-
-def test_following_and_signing_in_load_their_part_under_a_strict_csp(page, service, blog):
-    """Few readers follow or sign in by mail, so embed.js loads that part (mail.js) when one does,
-    from the service's origin: a blog's strict Content-Security-Policy lets it in."""
-    refused, loaded = [], []
-    page.on("console", lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text or "Refused" in message.text else None)
-    page.on("request", lambda request: loaded.append(request.url) if request.url.endswith("/mail.js") else None)
-    page.goto(strict_page(blog, service))
-    rendered(page, 0)
-    assert not loaded, "readers who neither follow nor sign in do not download mail.js"
-    form = page.locator(f"{WIDGET} .form-new")
-    form.get_by_label("Follow this post by e-mail").check()
-    form.locator("select[name=digest]").wait_for()
-    assert form.locator("select[name=digest] option").all_text_contents() == ["each comment", "once a day"]
-    page.click(f"{WIDGET} summary:text('Commented here before?')")
-    page.locator(f"{WIDGET} details button:text('Send')").wait_for()
-    assert loaded == [f"{service.url}/mail.js"] and not refused
