@@ -372,6 +372,39 @@
     announce(errorMessage(error));
   }
 
+  /* --- parts loaded when first needed -------------------------------------------------------- */
+
+  /* What not every reader needs is in files of its own (solver.js, mail.js, own.js), loaded from
+     the service (so a strict Content-Security-Policy allows them, SPEC 2) when first needed,
+     without blocking the page. A file that could not be loaded is asked for again next time. */
+  var scripts = {};  // file name -> Promise, resolved once the script has run
+  function loadScript(name) {
+    scripts[name] = scripts[name] || new Promise(function (resolve, reject) {
+      var script = h("script", { src: base + "/" + name, onload: resolve, onerror: function () {
+        script.remove();
+        delete scripts[name];
+        reject({ code: "network" });
+      } });
+      document.head.append(script);
+    });
+    return scripts[name];
+  }
+
+  /* The widget's other parts, each in a file NAME.js that registers window.TandemParts[NAME]:
+     mail.js (following a post, signing in by mail: SPEC 14) and own.js (editing and deleting
+     one's own comments). Each is made once, lent the widget's state and helpers. */
+  var lazyParts = {};  // name -> what its file made
+  function lazy(name) {
+    return loadScript(name + ".js").then(function () {
+      lazyParts[name] = lazyParts[name] || window.TandemParts[name]({
+        lang: lang, T: T, site: site, uri: uri, store: store, state: state, ui: ui, h: h, api: api,
+        saveStore: saveStore, errorMessage: errorMessage, announce: announce, setCount: setCount,
+        commentNode: commentNode, commentForm: commentForm
+      });
+      return lazyParts[name];
+    });
+  }
+
   /* --- forms ------------------------------------------------------------------------------- */
 
   function field(form, name, label, input, hint) {
@@ -494,25 +527,6 @@
     form.fields.text.input.focus();
   }
 
-  /* Posting is three steps, so a step can be added between them: the request body from the form,
-     the proof-of-work solution, the request, and the new comment shown in place. */
-
-  /* What few readers use is in files of its own, loaded from the service (so a strict
-     Content-Security-Policy allows them, SPEC 2) when first needed, without blocking the page.
-     A file that could not be loaded is asked for again next time. */
-  var scripts = {};  // file name -> Promise, resolved once the script has run
-  function loadScript(name) {
-    scripts[name] = scripts[name] || new Promise(function (resolve, reject) {
-      var script = h("script", { src: base + "/" + name, onload: resolve, onerror: function () {
-        script.remove();
-        delete scripts[name];
-        reject({ code: "network" });
-      } });
-      document.head.append(script);
-    });
-    return scripts[name];
-  }
-
   /* The proof-of-work (SPEC 13): solver.js is loaded on a reader's first focus of a form and
      solves while they write; posting waits for the solution (or goes without, to be told why). */
   function challenge(take) {
@@ -520,20 +534,8 @@
     return loadScript("solver.js").then(function () { return window.TandemSolver(base, site, take); });
   }
 
-  /* The widget's other parts, each in a file NAME.js that registers window.TandemParts[NAME]:
-     mail.js (following a post, signing in by mail: SPEC 14) and own.js (editing and deleting
-     one's own comments). Each is made once, lent the widget's state and helpers. */
-  var lazyParts = {};  // name -> what its file made
-  function lazy(name) {
-    return loadScript(name + ".js").then(function () {
-      lazyParts[name] = lazyParts[name] || window.TandemParts[name]({
-        lang: lang, T: T, site: site, uri: uri, store: store, state: state, ui: ui, h: h, api: api,
-        saveStore: saveStore, errorMessage: errorMessage, announce: announce, setCount: setCount,
-        commentNode: commentNode, commentForm: commentForm
-      });
-      return lazyParts[name];
-    });
-  }
+  /* Posting is three steps, so a step can be added between them: the request body from the form,
+     the proof-of-work solution, the request, and the new comment shown in place. */
 
   function postComment(form, parent) {
     var body = newComment(form, parent);
