@@ -12,16 +12,15 @@
       count: { one: "{n} comment", other: "{n} comments" }, likes: { one: "{n} like", other: "{n} likes" },
       text: "Your comment", name: "Name", email: "E-mail", website: "Website", optional: "optional",
       private: "never shown", notify: "E-mail me when someone replies",
-      follow: "Follow this post by e-mail", often: "How often", each: "each comment", daily: "once a day", confirm: "Please confirm by the link we e-mailed you.", post: "Post comment",
-      reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete", sure: "Really delete?",
+      follow: "Follow this post by e-mail", post: "Post comment",
+      reply: "Reply", cancel: "Cancel", edit: "Edit", save: "Save", remove: "Delete",
       like: "Like", author: "Author", anonymous: "Anonymous", held: "Awaiting moderation", edited: "edited", hearted: "♥ by the author",
       deleted: "This comment was deleted.", sort: "Sort by", oldest: "Oldest", newest: "Newest", top: "Top",
       more: "Load more comments", empty: "No comments yet. Be the first!", closed: "Comments are closed.",
-      signin: "Commented here before? Get a sign-in link by e-mail.", send: "Send",
-      sent: "If you have commented here with that address, a link is on its way.", expired: "This link no longer works.",
+      signin: "Commented here before? Get a sign-in link by e-mail.",
       help: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
       posted: "Your comment is published.", waiting: "Thanks! Your comment will appear once it is approved.",
-      saved: "Your changes are saved.", gone: "Your comment is deleted.", loading: "Loading comments…", retry: "Try again",
+      loading: "Loading comments…", retry: "Try again",
       left: { one: "{n} character left", other: "{n} characters left" }, over: { one: "{n} character too many", other: "{n} characters too many" },
       errors: {
         too_long: "Your comment is longer than 10,000 characters. Please shorten it.",
@@ -30,7 +29,7 @@
         email: "Please check your e-mail address.", website: "Please give a web address starting with https://.",
         too_large: "Your comment is too long.", rate_limited: "You are posting too fast. Please wait a minute.",
         thread_closed: "Comments on this post are closed.", unknown_parent: "The comment you reply to is no longer there.",
-        edit_window_over: "The time to change this comment is over.", origin_not_allowed: "Comments cannot be posted from this page.",
+        origin_not_allowed: "Comments cannot be posted from this page.",
         challenge_failed: "Your browser could not finish the anti-spam check. Please try again.",
         network: "The comment server cannot be reached. Please try again.", other: "Something went wrong. Please try again."
       }
@@ -39,16 +38,15 @@
       count: { one: "{n} Kommentar", other: "{n} Kommentare" }, likes: { one: "{n} Like", other: "{n} Likes" },
       text: "Dein Kommentar", name: "Name", email: "E-Mail", website: "Website", optional: "freiwillig",
       private: "wird nie angezeigt", notify: "Benachrichtige mich per E-Mail über Antworten",
-      follow: "Diesem Beitrag per E-Mail folgen", often: "Wie oft", each: "jeder Kommentar", daily: "einmal am Tag", confirm: "Bitte bestätige mit dem Link aus der E-Mail.", post: "Kommentar senden",
-      reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen", sure: "Wirklich löschen?",
+      follow: "Diesem Beitrag per E-Mail folgen", post: "Kommentar senden",
+      reply: "Antworten", cancel: "Abbrechen", edit: "Bearbeiten", save: "Speichern", remove: "Löschen",
       like: "Gefällt mir", author: "Autor", anonymous: "Anonym", held: "Wartet auf Freigabe", edited: "bearbeitet", hearted: "♥ vom Autor",
       deleted: "Dieser Kommentar wurde gelöscht.", sort: "Sortieren", oldest: "Älteste", newest: "Neueste", top: "Beliebteste",
       more: "Weitere Kommentare laden", empty: "Noch keine Kommentare. Schreib den ersten!", closed: "Die Kommentare sind geschlossen.",
-      signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.", send: "Senden",
-      sent: "Hast du hier mit dieser Adresse kommentiert, ist ein Link unterwegs.", expired: "Dieser Link gilt nicht mehr.",
+      signin: "Schon hier kommentiert? Hol dir einen Anmeldelink per E-Mail.",
       help: "Markdown geht: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat.",
       posted: "Dein Kommentar ist veröffentlicht.", waiting: "Danke! Dein Kommentar erscheint, sobald er freigegeben ist.",
-      saved: "Deine Änderungen sind gespeichert.", gone: "Dein Kommentar ist gelöscht.", loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
+      loading: "Kommentare werden geladen…", retry: "Noch einmal versuchen",
       left: { one: "Noch {n} Zeichen", other: "Noch {n} Zeichen" }, over: { one: "{n} Zeichen zu viel", other: "{n} Zeichen zu viel" },
       errors: {
         too_long: "Dein Kommentar ist länger als 10.000 Zeichen. Bitte kürze ihn.",
@@ -57,7 +55,7 @@
         email: "Bitte prüfe deine E-Mail-Adresse.", website: "Bitte gib eine Webadresse mit https:// an.",
         too_large: "Dein Kommentar ist zu lang.", rate_limited: "Du schreibst zu schnell. Bitte warte eine Minute.",
         thread_closed: "Die Kommentare zu diesem Beitrag sind geschlossen.", unknown_parent: "Der Kommentar, auf den du antwortest, ist nicht mehr da.",
-        edit_window_over: "Die Zeit zum Ändern ist vorbei.", origin_not_allowed: "Von dieser Seite aus kann nicht kommentiert werden.",
+        origin_not_allowed: "Von dieser Seite aus kann nicht kommentiert werden.",
         challenge_failed: "Dein Browser konnte die Anti-Spam-Prüfung nicht abschließen. Bitte versuche es erneut.",
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuch es noch einmal.", other: "Etwas ist schiefgegangen. Bitte versuch es noch einmal."
       }
@@ -66,16 +64,15 @@
       count: { one: "{n} commentaire", other: "{n} commentaires" }, likes: { one: "{n} j’aime", other: "{n} j’aime" },
       text: "Votre commentaire", name: "Nom", email: "E-mail", website: "Site web", optional: "facultatif",
       private: "jamais affiché", notify: "Me prévenir par e-mail des réponses",
-      follow: "Suivre cet article par e-mail", often: "Fréquence", each: "chaque commentaire", daily: "une fois par jour", confirm: "Confirmez avec le lien reçu par e-mail.", post: "Publier",
-      reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer", sure: "Vraiment supprimer ?",
+      follow: "Suivre cet article par e-mail", post: "Publier",
+      reply: "Répondre", cancel: "Annuler", edit: "Modifier", save: "Enregistrer", remove: "Supprimer",
       like: "J’aime", author: "Auteur", anonymous: "Anonyme", held: "En attente de modération", edited: "modifié", hearted: "♥ de l’auteur",
       deleted: "Ce commentaire a été supprimé.", sort: "Trier par", oldest: "Plus anciens", newest: "Plus récents", top: "Populaires",
       more: "Afficher plus de commentaires", empty: "Pas encore de commentaire. Lancez-vous !", closed: "Les commentaires sont fermés.",
-      signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.", send: "Envoyer",
-      sent: "Si vous avez commenté ici avec cette adresse, un lien est en route.", expired: "Ce lien n’est plus valable.",
+      signin: "Déjà commenté ici ? Recevez un lien de connexion par e-mail.",
       help: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
       posted: "Votre commentaire est publié.", waiting: "Merci ! Votre commentaire apparaîtra après validation.",
-      saved: "Vos modifications sont enregistrées.", gone: "Votre commentaire est supprimé.", loading: "Chargement des commentaires…", retry: "Réessayer",
+      loading: "Chargement des commentaires…", retry: "Réessayer",
       left: { one: "{n} caractère restant", other: "{n} caractères restants" }, over: { one: "{n} caractère en trop", other: "{n} caractères en trop" },
       errors: {
         too_long: "Votre commentaire dépasse 10 000 caractères. Raccourcissez-le.",
@@ -84,7 +81,7 @@
         email: "Vérifiez votre adresse e-mail.", website: "Indiquez une adresse web commençant par https://.",
         too_large: "Votre commentaire est trop long.", rate_limited: "Vous écrivez trop vite. Patientez une minute.",
         thread_closed: "Les commentaires de cet article sont fermés.", unknown_parent: "Le commentaire auquel vous répondez n’existe plus.",
-        edit_window_over: "Le délai de modification est dépassé.", origin_not_allowed: "Impossible de commenter depuis cette page.",
+        origin_not_allowed: "Impossible de commenter depuis cette page.",
         challenge_failed: "Votre navigateur n’a pas pu terminer la vérification anti-spam. Veuillez réessayer.",
         network: "Le serveur de commentaires est injoignable. Réessayez.", other: "Une erreur est survenue. Réessayez."
       }
@@ -93,16 +90,15 @@
       count: { one: "{n} comentario", other: "{n} comentarios" }, likes: { one: "{n} me gusta", other: "{n} me gusta" },
       text: "Tu comentario", name: "Nombre", email: "Correo", website: "Sitio web", optional: "opcional",
       private: "nunca se muestra", notify: "Avísame por correo de las respuestas",
-      follow: "Seguir esta entrada por correo", often: "Frecuencia", each: "cada comentario", daily: "una vez al día", confirm: "Confirma con el enlace que te enviamos.", post: "Publicar",
-      reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar", sure: "¿Borrar de verdad?",
+      follow: "Seguir esta entrada por correo", post: "Publicar",
+      reply: "Responder", cancel: "Cancelar", edit: "Editar", save: "Guardar", remove: "Borrar",
       like: "Me gusta", author: "Autor", anonymous: "Anónimo", held: "Pendiente de moderación", edited: "editado", hearted: "♥ del autor",
       deleted: "Este comentario fue borrado.", sort: "Ordenar por", oldest: "Más antiguos", newest: "Más recientes", top: "Populares",
       more: "Cargar más comentarios", empty: "Aún no hay comentarios. ¡Escribe el primero!", closed: "Los comentarios están cerrados.",
-      signin: "¿Ya comentaste aquí? Recibe un enlace por correo.", send: "Enviar",
-      sent: "Si has comentado aquí con esa dirección, te llega un enlace.", expired: "Este enlace ya no vale.",
+      signin: "¿Ya comentaste aquí? Recibe un enlace por correo.",
       help: "Admite Markdown: *cursiva*, **negrita**, [enlace](https://…), `código`, > cita.",
       posted: "Tu comentario está publicado.", waiting: "¡Gracias! Tu comentario aparecerá cuando se apruebe.",
-      saved: "Tus cambios están guardados.", gone: "Tu comentario está borrado.", loading: "Cargando comentarios…", retry: "Reintentar",
+      loading: "Cargando comentarios…", retry: "Reintentar",
       left: { one: "Queda {n} carácter", other: "Quedan {n} caracteres" }, over: { one: "{n} carácter de más", other: "{n} caracteres de más" },
       errors: {
         too_long: "Tu comentario pasa de 10.000 caracteres. Acórtalo, por favor.",
@@ -111,7 +107,7 @@
         email: "Revisa tu correo electrónico.", website: "Escribe una dirección web que empiece por https://.",
         too_large: "Tu comentario es demasiado largo.", rate_limited: "Escribes demasiado rápido. Espera un minuto.",
         thread_closed: "Los comentarios de esta entrada están cerrados.", unknown_parent: "El comentario al que respondes ya no existe.",
-        edit_window_over: "Se acabó el tiempo para editar este comentario.", origin_not_allowed: "No se puede comentar desde esta página.",
+        origin_not_allowed: "No se puede comentar desde esta página.",
         challenge_failed: "Tu navegador no pudo completar la comprobación antispam. Inténtalo de nuevo.",
         network: "No se puede contactar con el servidor de comentarios. Inténtalo de nuevo.", other: "Algo salió mal. Inténtalo de nuevo."
       }
@@ -322,7 +318,7 @@
   function onAction(event) {
     var button = event.target.closest("button[data-do]");
     if (!button) return;
-    var actions = { like: toggleLike, reply: toggleReply, edit: startEdit, remove: removeOwn };
+    var actions = { like: toggleLike, reply: toggleReply, edit: changeOwn, remove: changeOwn };
     actions[button.dataset.do](state.comments[button.closest("article").id.slice(COMMENT_PREFIX.length)].data, button);
   }
 
@@ -373,6 +369,43 @@
     ui.status.textContent = message;
   }
 
+  function announceError(error) {
+    announce(errorMessage(error));
+  }
+
+  /* --- parts loaded when first needed -------------------------------------------------------- */
+
+  /* What not every reader needs is in files of its own (solver.js, mail.js, own.js), loaded from
+     the service (so a strict Content-Security-Policy allows them, SPEC 2) when first needed,
+     without blocking the page. A file that could not be loaded is asked for again next time. */
+  var scripts = {};  // file name -> Promise, resolved once the script has run
+  function loadScript(name) {
+    scripts[name] = scripts[name] || new Promise(function (resolve, reject) {
+      var script = h("script", { src: base + "/" + name, onload: resolve, onerror: function () {
+        script.remove();
+        delete scripts[name];
+        reject({ code: "network" });
+      } });
+      document.head.append(script);
+    });
+    return scripts[name];
+  }
+
+  /* The widget's other parts, each in a file NAME.js that registers window.TandemParts[NAME]:
+     mail.js (following a post, signing in by mail: SPEC 14) and own.js (editing and deleting
+     one's own comments). Each is made once, lent the widget's state and helpers. */
+  var lazyParts = {};  // name -> what its file made
+  function lazy(name) {
+    return loadScript(name + ".js").then(function () {
+      lazyParts[name] = lazyParts[name] || window.TandemParts[name]({
+        lang: lang, T: T, site: site, uri: uri, store: store, state: state, ui: ui, h: h, api: api,
+        saveStore: saveStore, errorMessage: errorMessage, announce: announce, setCount: setCount,
+        commentNode: commentNode, commentForm: commentForm
+      });
+      return lazyParts[name];
+    });
+  }
+
   /* --- forms ------------------------------------------------------------------------------- */
 
   function field(form, name, label, input, hint) {
@@ -387,16 +420,17 @@
     ]);
   }
 
-  /* "Follow this post": every new comment by mail, or a daily digest; how often shows once it is ticked. */
+  /* "Follow this post": every new comment by mail, or a daily digest. Ticking it loads mail.js,
+     which adds the choice of how often. */
   function followChoice() {
-    var often = h("select", { name: "digest", "aria-label": T.often, hidden: true }, [
-      h("option", { value: "each", text: T.each }), h("option", { value: "daily", text: T.daily })
-    ]);
-    var box = h("input", { type: "checkbox", name: "follow", onchange: function () { often.hidden = !box.checked; } });
-    return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow]), " ", often]);
+    var box = h("input", { type: "checkbox", name: "follow", onchange: function () {
+      lazy("mail").then(function (mail) { mail.showOften(box); }, announceError);
+    } });
+    return h("div", { class: "check" }, [h("label", {}, [box, " " + T.follow])]);
   }
 
-  function commentForm(kind, c) {
+  /* The form for a new comment, a reply to `c`, or an edit of `c` (sent by own.js's `send`). */
+  function commentForm(kind, c, send) {
     var form = h("form", { class: "form form-" + kind, novalidate: true });
     form.fields = {};
     /* No maxlength: it would cut a long paste silently. The box counts down instead (showLeft). */
@@ -418,8 +452,6 @@
       rows.push(h("label", { class: "check" }, [h("input", { type: "checkbox", name: "notify" }), " " + T.notify]));
       rows.push(followChoice());
       rows.push(h("div", { class: "hp", "aria-hidden": "true" }, [h("input", { type: "text", name: "hp", tabindex: "-1", autocomplete: "off" })]));
-    } else {
-      text.value = (store.own[c.id] || {}).text || "";
     }
     rows.push(h("div", { class: "buttons" }, [
       submit,
@@ -434,7 +466,7 @@
       if (!text.value.trim()) return showError(form, { code: "validation_failed", field: "text" });
       if (showLeft(text, left) < 0) return showError(form, { code: "too_long", field: "text" });
       submit.disabled = true;
-      (kind === "edit" ? saveEdit(form, c) : postComment(form, c)).catch(function (error) {
+      (send || postComment)(form, c).catch(function (error) {
         showError(form, error);
       }).then(function () { submit.disabled = false; });
     });
@@ -496,19 +528,15 @@
     form.fields.text.input.focus();
   }
 
-  /* Posting is three steps, so a step can be added between them: the request body from the form,
-     the proof-of-work solution, the request, and the new comment shown in place. */
-
   /* The proof-of-work (SPEC 13): solver.js is loaded on a reader's first focus of a form and
      solves while they write; posting waits for the solution (or goes without, to be told why). */
-  var solverLoaded;
   function challenge(take) {
     if ((state.config || {}).challenge === "off") return Promise.resolve();
-    solverLoaded = solverLoaded || new Promise(function (resolve, reject) {
-      document.head.append(h("script", { src: base + "/solver.js", onload: resolve, onerror: reject }));
-    });
-    return solverLoaded.then(function () { return window.TandemSolver(base, site, take); });
+    return loadScript("solver.js").then(function () { return window.TandemSolver(base, site, take); });
   }
+
+  /* Posting is three steps, so a step can be added between them: the request body from the form,
+     the proof-of-work solution, the request, and the new comment shown in place. */
 
   function postComment(form, parent) {
     var body = newComment(form, parent);
@@ -519,14 +547,7 @@
       return api("POST", "/comments", body, withToken());
     }).then(function (result) {
       showPosted(form, parent, body, result);
-      if (follow) return followThread(body.email, form.elements.digest.value);
-    });
-  }
-
-  /* Asks for the double opt-in mail; the answer is the same whether or not the address follows already. */
-  function followThread(email, digest) {
-    return api("POST", "/subscriptions", { site: site, uri: uri, email: email, digest: digest }).then(function () {
-      announce(ui.status.textContent + " " + T.confirm);
+      if (follow) return lazy("mail").then(function (mail) { return mail.follow(body.email, form); });
     });
   }
 
@@ -567,59 +588,10 @@
     return article;
   }
 
-  function startEdit(c, button) {
-    var main = button.closest(".main"), text = main.querySelector(":scope > .text");
-    if (main.querySelector(":scope > .form-edit")) return;
-    var form = commentForm("edit", c);
-    form.opener = button;
-    if (!form.fields.text.input.value) form.fields.text.input.value = text.textContent;
-    form.fields.text.input.dispatchEvent(new Event("input"));
-    text.after(form);
-    form.fields.text.input.focus();
-  }
-
-  function saveEdit(form, c) {
-    var own = store.own[c.id];
-    var newText = form.elements.text.value;
-    return api("PATCH", "/comments/" + c.id, { text: newText }, { "X-Edit-Token": own.edit }).then(function (result) {
-      own.text = newText;
-      saveStore();
-      var fresh = result.comment;
-      if (c.status !== "pending" && fresh.status === "pending") state.total -= 1;
-      setCount();
-      replaceComment(c.id, fresh);
-      announce(fresh.status === "pending" ? T.waiting : T.saved);
-      state.comments[c.id].article.focus();
-    });
-  }
-
-  function replaceComment(id, fresh) {
-    var old = state.comments[id];
-    fresh.replies = [];
-    var article = commentNode(fresh);
-    state.comments[id].replies.replaceWith(old.replies);
-    state.comments[id].replies = old.replies;
-    old.article.replaceWith(article);
-  }
-
-  function removeOwn(c, button) {
-    if (!button.dataset.armed) {
-      button.dataset.armed = "1";
-      button.textContent = T.sure;
-      return;
-    }
-    api("DELETE", "/comments/" + c.id, null, { "X-Edit-Token": store.own[c.id].edit }).then(function () {
-      delete store.own[c.id];
-      saveStore();
-      if (c.status !== "pending") state.total -= 1;
-      setCount();
-      var entry = state.comments[c.id];
-      if (entry.replies.childElementCount) replaceComment(c.id, { id: c.id, parent: c.parent, deleted: true });
-      else entry.article.remove();
-      ui.empty.hidden = ui.list.childElementCount > 0;
-      announce(T.gone);
-      ui.count.focus();
-    }, function (error) { announce(errorMessage(error)); });
+  /* Editing and deleting one's own comments, while the service allows it: own.js, loaded on the
+     first press of Edit or Delete (the button's data-do names which). */
+  function changeOwn(c, button) {
+    lazy("own").then(function (own) { own[button.dataset.do](c, button); }, announceError);
   }
 
   function toggleLike(c, button) {
@@ -630,7 +602,7 @@
       saveStore();
       c.likes = result.likes;
       showLikes(c, button);
-    }, function (error) { announce(errorMessage(error)); });
+    }, announceError);
   }
 
   /* --- the thread ------------------------------------------------------------------------ */
@@ -662,12 +634,12 @@
     }).then(function (first) {
       if (first) first.focus();
       reveal();
-    }, function (error) { announce(errorMessage(error)); }).then(function () { ui.more.disabled = false; });
+    }, announceError).then(function () { ui.more.disabled = false; });
   }
 
   function changeSort() {
     state.sort = ui.sort.value;
-    load(null).then(showThread).then(reveal, function (error) { announce(errorMessage(error)); });
+    load(null).then(showThread).then(reveal, announceError);
   }
 
   /* Own held comments are not in the public thread: ask for each (with the commenter token)
@@ -707,28 +679,21 @@
 
   /* --- signing in on another device (SPEC 14) ----------------------------------------------- */
 
-  /* "Commented here before?": an e-mail field for a sign-in link, behind a disclosure under the
-     form. The service answers alike whether or not the address has commented here; so does this. */
+  /* "Commented here before?": a disclosure under the form; opening it loads mail.js, which puts
+     the e-mail field for a sign-in link in it. */
   function signInForm() {
-    var email = h("input", { type: "email", required: true, autocomplete: "email", "aria-label": T.email });
-    var status = h("p", { class: "form-status", role: "status" });
-    return h("details", { class: "help" }, [h("summary", { text: T.signin }), h("form", { class: "buttons", onsubmit: function (event) {
-      event.preventDefault();
-      api("POST", "/commenters/link", { site: site, email: email.value, url: location.href }).then(function () {
-        status.textContent = T.sent;
-      }, function (error) { status.textContent = errorMessage(error); });
-    } }, [email, h("button", { type: "submit", text: T.send })]), status]);
+    var details = h("details", { class: "help", ontoggle: function () {
+      if (details.open) lazy("mail").then(function (mail) { mail.signInForm(details); }, announceError);
+    } }, [h("summary", { text: T.signin })]);
+    return details;
   }
 
   /* The link from that mail opens the post with #tandem-claim=…: the secret leaves the address bar
-     at once and is exchanged for this browser's own commenter token; the form is then filled. A
-     link that no longer works says so, above the sign-in form that asks for a new one. */
+     at once; mail.js exchanges it for this browser's own commenter token before the form is drawn,
+     and resolves to what to tell the reader if that failed. */
   var claim = /^#tandem-claim=([\w-]+)$/.exec(location.hash);
-  var claimed = claim && api("POST", "/commenters/claim", { site: site, claim: claim[1] }).then(function (me) {
-    Object.assign(store, { token: me.commenter_token, author: me.author, email: me.email, website: me.website });
-    saveStore();
-  }, function () { return T.expired; });
   if (claim) history.replaceState(history.state, "", location.href.split("#")[0]);
+  var claimed = claim && lazy("mail").then(function (mail) { return mail.claim(claim[1]); }, errorMessage);
 
   function build() {
     var theme = options.theme === "light" || options.theme === "dark" ? options.theme : "auto";

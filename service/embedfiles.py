@@ -1,4 +1,5 @@
-"""The widget's files as browsers get them: embed.js, embed.css, count.js and solver.js, minified once.
+"""The widget's files as browsers get them, minified once: embed.js and embed.css, count.js, and the
+parts of the widget that embed.js loads only when a reader needs them (solver.js, mail.js, own.js).
 
 The sources in embed/ are written for people (named helpers and constants, comments); readers'
 browsers get them minified by rjsmin and rcssmin, which only drop comments and whitespace, so
@@ -12,7 +13,9 @@ import rcssmin
 import rjsmin
 
 MIMETYPES = {"embed.js": "text/javascript", "embed.css": "text/css", "count.js": "text/javascript",
-             "solver.js": "text/javascript"}  # the proof-of-work solver, loaded by embed.js when needed
+             # loaded by embed.js when needed: the proof-of-work solver; following and signing in by
+             # mail; editing and deleting one's own comments
+             "solver.js": "text/javascript", "mail.js": "text/javascript", "own.js": "text/javascript"}
 
 
 def minify(filename: str, source: str) -> str:

@@ -34,7 +34,7 @@ def _minify_widget_files(state):
     state.app.extensions["tandem_embed_files"] = embedfiles.load(state.app.config["EMBED_FOLDER"])
 
 
-@widget.get("/<any(embed.js, embed.css, count.js, solver.js):filename>")
+@widget.get(f"/<any({', '.join(embedfiles.MIMETYPES)}):filename>")
 def embed_file(filename):
     body = current_app.extensions["tandem_embed_files"][filename]
     response = _cacheable(body, embedfiles.MIMETYPES[filename], EMBED_CACHE)

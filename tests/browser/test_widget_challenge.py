@@ -7,16 +7,9 @@ import json
 import pytest
 import requests
 
-from .widget_pages import WIDGET, rendered, snippet
+from .widget_pages import WIDGET, rendered, strict_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.site_settings(challenge="first-post")]
-
-
-def strict_page(blog, service):
-    policy = (f"default-src 'none'; script-src {service.url}; style-src {service.url}; "
-              f"connect-src {service.url}; img-src {service.url}")
-    return blog.add("/strict/", f"<!doctype html><title>Strict</title>{snippet(service, uri='/post/')}",
-                    Content_Security_Policy=policy)
 
 
 def test_a_first_time_reader_posts_under_a_strict_csp_and_the_solution_is_good_once(page, service, blog):

@@ -37,4 +37,6 @@ def test_the_follow_option_speaks_the_readers_language(page, service, blog, live
     rendered(page, 0)
     form = page.locator(f"{WIDGET} .form-new")
     form.get_by_label("Suivre cet article par e-mail").check()
+    form.locator("select[name=digest]").wait_for()  # drawn by mail.js, loaded on ticking
     assert form.locator("select[name=digest] option").all_text_contents() == ["chaque commentaire", "une fois par jour"]
+

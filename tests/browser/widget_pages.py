@@ -24,6 +24,14 @@ def post_page(blog, service, path="/post/", head="", before="", **attributes):
     return blog.add(path, html)
 
 
+def strict_page(blog, service):
+    """The post under the strictest Content-Security-Policy that lets the widget work (SPEC 2)."""
+    policy = (f"default-src 'none'; script-src {service.url}; style-src {service.url}; "
+              f"connect-src {service.url}; img-src {service.url}")
+    return blog.add("/strict/", f"<!doctype html><title>Strict</title>{snippet(service, uri='/post/')}",
+                    Content_Security_Policy=policy)
+
+
 def rendered(page, count=None):
     """Wait until the widget has drawn the thread (and, if given, shows `count` comments)."""
     page.wait_for_selector(f"{WIDGET} .list", state="attached")
