@@ -1,11 +1,14 @@
 """The widget's "Follow this post" option: each comment or a daily digest, asked with the comment."""
 
+import pytest
 from sqlalchemy import select
 
 from service.db import db
 from service.models import Subscription
 
 from .widget_pages import WIDGET, Seeder, post_page, rendered
+
+pytestmark = pytest.mark.browser
 
 
 def _follows(live_app, email):

@@ -6,6 +6,8 @@ from service import moderation
 
 from .widget_pages import WIDGET, Seeder, post_page, rendered
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize("lang, mark", [("en", "♥ by the author"), ("de", "♥ vom Autor"), ("fr", "♥ de l’auteur"),
                                         ("es", "♥ del autor")])

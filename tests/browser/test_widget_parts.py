@@ -3,7 +3,11 @@ the service when a reader first needs one: mail.js (following a post, signing in
 own.js (editing and deleting one's own comment). A blog's strict Content-Security-Policy lets
 them in as it lets in embed.js (SPEC 2), and a reader who uses neither never downloads them."""
 
+import pytest
+
 from .widget_pages import WIDGET, Seeder, rendered, strict_page
+
+pytestmark = pytest.mark.browser
 
 PARTS = ("/mail.js", "/own.js")
 
