@@ -73,8 +73,9 @@ def main():
                       f"({database.stored / seconds:.0f} comments/s)", flush=True)
         if args.seed_only:
             return 0
-        for database in databases:
-            servers.append(Server(database, work).start())
+        servers = [Server(database, work).launch() for database in databases]  # both start at once
+        for server in servers:
+            server.ready()
         result = os.path.abspath(args.json or os.path.join(work, "result.json"))
         command = [sys.executable, os.path.join(HERE, "compare.py"), "--floor", "none", "--runs", str(args.runs),
                    "--duration", args.duration, "--connections", str(args.connections), "--json", result]
@@ -119,7 +120,9 @@ class Database:
             # The owner first: `tandem serve` makes one only on an instance without sites (with its demo site).
             accounts.create_moderator(OWNER, PASSWORD, sites=[], owner=True)
             started = time.monotonic()
-            self.sites, self.threads, self.stored = scale_seed.seed(self.comments, self.threads, progress=_progress)
+            # Small layouts render in this process: a pool of renderers per site costs more than it saves.
+            workers = 2 if self.comments >= 20_000 else 1
+            self.sites, self.threads, self.stored = scale_seed.seed(self.comments, self.threads, workers, _progress)
             seconds = time.monotonic() - started
             scale_seed.analyse()
             db.session.remove()
@@ -152,18 +155,21 @@ class Server:
                     "TANDEM_RATE_LIMIT": "100000000/minute"}
         self.process = None
 
-    def start(self):
-        log = open(os.path.join(self.work, self.database.name + ".log"), "w")
+    def launch(self):
+        self.log = open(os.path.join(self.work, self.database.name + ".log"), "w")
         self.process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--no-worker", "--port",
-                                         str(self.port), "--workers", "2"], env=self.env, stdout=log,
+                                         str(self.port), "--workers", "2"], env=self.env, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def ready(self):
         for _ in range(240):
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=1):
                     break
             except OSError:
                 if self.process.poll() is not None:
-                    sys.exit(f"tandem serve exited; see {log.name}")
+                    sys.exit(f"tandem serve exited:\n{open(self.log.name).read()[-3000:]}")
                 time.sleep(0.25)
         self.token = subprocess.run([sys.executable, "-m", "service.cli", "token", "create", OWNER], env=self.env,
                                     capture_output=True, text=True, check=True).stdout.strip()

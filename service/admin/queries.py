@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from .. import fields, sites, text
 from ..db import db
@@ -62,7 +63,8 @@ def _cursor(raw):
 
 def search(moderator, filters):
     """One page of comments matching `filters` on the sites the account moderates, and the next cursor."""
-    query = select(Comment).join(Thread, Comment.thread_id == Thread.id)
+    # The joined thread fills `comment.thread`: a page of 50 does not load its threads one by one.
+    query = select(Comment).join(Thread, Comment.thread_id == Thread.id).options(contains_eager(Comment.thread))
     if filters.site:
         query = query.where(Comment.site_id == require_site(moderator, sites.get_site(filters.site)).id)
     elif not moderator.is_owner:
