@@ -8,6 +8,7 @@ version. The layout is deterministic (a seeded random generator):
   threads would get fewer than 100 each);
 - the rest are spread evenly over the other threads (`/t-00001`...), about 100 each by default;
 - sites: one per 100 threads, at most 100 (`scale-001`...);
+- moderation "none" and no proof-of-work (the writer is wrk), the learning filter on, as in bench/run.sh;
 - 90 % approved, 7 % pending, 3 % spam; about a third are replies to an earlier comment of the
   same thread; one comment in a thousand says "zeppelin", the word the admin search looks for.
 """
@@ -48,7 +49,7 @@ def seed(comments, threads=None, workers=2, progress=print):
     site_count, sizes = layout(comments, threads)
     rng = random.Random(16)
     made = [sites.create_site(site_key(n), f"Scale {n}", [ORIGIN.format(n)],
-                              {"moderation": "none", "challenge": "off", "spam_filter": False})
+                              {"moderation": "none", "challenge": "off"})
             for n in range(1, site_count + 1)]
     stored, index = 0, 0
     for number, site in enumerate(made):
