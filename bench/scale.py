@@ -16,8 +16,10 @@ every worker under 100 MB. Exit status 1 when a target is missed. Loopback only;
 """
 
 import argparse
+import contextlib
 import json
 import os
+import pathlib
 import shutil
 import signal
 import socket
@@ -31,7 +33,7 @@ import psycopg
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import scale_seed  # noqa: E402  (beside this file, not a package)
+import scale_seed
 
 OWNER, PASSWORD = "owner@scale.example.org", "a long bench password"
 READ_P99_RATIO, SEARCH_P99_MS, WORKER_MB = 2.0, 200.0, 100.0
@@ -49,6 +51,10 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep both databases at the end")
     ap.add_argument("--reuse", action="store_true", help="use the databases a --keep run left (no seeding)")
     ap.add_argument("--seed-only", action="store_true", help="seed, report the time and stop")
+    ap.add_argument("--resume", action="store_true", help="seed the sites a stopped --keep run left without comments")
+    ap.add_argument("--jobs", type=int, default=2, help="seeding processes (each takes every n-th site)")
+    ap.add_argument("--seed-part", help=argparse.SUPPRESS)  # K/N: one seeding process of --jobs N
+    ap.add_argument("--work", help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="one 1 s run per scenario with 4 connections (a smoke test)")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--duration", default="5s")
@@ -58,6 +64,10 @@ def main():
     if args.quick:
         args.runs, args.duration, args.connections = 1, "1s", 4
 
+    if args.seed_part:
+        k, jobs = map(int, args.seed_part.split("/"))
+        Database(args.postgres, args.name, args.comments, args.threads).seed_part(args.work, k, jobs)
+        return 0
     work = tempfile.mkdtemp(prefix="tandem-scale.")
     databases = [Database(args.postgres, args.name, args.comments, args.threads),
                  Database(args.postgres, args.name + "_small", args.small, 2)]
@@ -67,7 +77,7 @@ def main():
             if args.reuse:
                 print(f"== {database.name}: reused ({database.comments} comments)", flush=True)
             else:
-                seconds = database.create_and_seed(work)
+                seconds = database.create_and_seed(work, args.jobs, args.resume and database.exists())
                 print(f"== {database.name}: {database.stored} comments, {database.threads} threads, "
                       f"{database.sites} sites seeded in {seconds:.1f} s "
                       f"({database.stored / seconds:.0f} comments/s)", flush=True)
@@ -91,7 +101,6 @@ def main():
         if not args.keep:
             for database in databases:
                 database.drop()
-        if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -102,32 +111,62 @@ class Database:
         self.admin_url, self.name, self.comments = admin_url, name, comments
         self.sites, sizes = scale_seed.layout(comments, threads)
         self.threads, self.sizes, self.stored = len(sizes), sizes, comments
+        self.token = None  # the owner's admin token, made while seeding (or by `tandem token create`)
         base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
         self.url = f"{base}/{name}"
 
-    def create_and_seed(self, work):
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{self.name}"')
-        from service import accounts, create_app
+    def create_and_seed(self, work, jobs=1, resume=False):
+        """Make the database (unless resuming), its owner, token and sites; seed it with `jobs`
+        processes, each taking every jobs-th site; returns the seconds the comments took."""
+        if not resume:
+            with psycopg.connect(self.admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{self.name}"')
+        from service import accounts
         from service.bootstrap import upgrade_schema
+
+        with self.app(work):
+            if not resume:
+                upgrade_schema()
+                # The owner first: `tandem serve` makes one only on an instance without sites (with its demo site).
+                owner = accounts.create_moderator(OWNER, PASSWORD, sites=[], owner=True)
+                self.token = accounts.create_token(owner, label="bench/scale.py")
+                scale_seed.create_sites(self.comments, self.threads)
+        started = time.monotonic()
+        jobs = min(jobs, self.sites)
+        if jobs == 1:
+            self.seed_part(work, 0, 1)
+        else:
+            children = [subprocess.Popen([sys.executable, __file__, "--seed-part", f"{k}/{jobs}", "--name", self.name,
+                                          "--comments", str(self.comments), "--threads", str(self.threads),
+                                          "--postgres", self.admin_url, "--work", work]) for k in range(jobs)]
+            if any(child.wait() for child in children):
+                sys.exit("seeding failed (see above)")
+        seconds = time.monotonic() - started
+        with self.app(work):
+            scale_seed.analyse()
+            self.stored = scale_seed.stored()
+        return seconds
+
+    def exists(self):
+        with psycopg.connect(self.admin_url) as connection:
+            return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)).fetchone() is not None
+
+    def seed_part(self, work, k, jobs):
+        # Large layouts render with a pool of two processes per site; small ones in this process.
+        with self.app(work):
+            scale_seed.seed(self.comments, self.threads, 2 if self.comments >= 20_000 else 1, (k, jobs), _progress)
+
+    @contextlib.contextmanager
+    def app(self, work):
+        from service import create_app
         from service.db import db
 
-        app = create_app(environ={"TANDEM_INSTANCE": os.path.join(work, self.name + "-seed"),
-                                  "TANDEM_DATABASE_URL": self.url})
+        app = create_app(environ={"TANDEM_INSTANCE": os.path.join(work, self.name), "TANDEM_DATABASE_URL": self.url})
         with app.app_context():
-            upgrade_schema()
-            # The owner first: `tandem serve` makes one only on an instance without sites (with its demo site).
-            accounts.create_moderator(OWNER, PASSWORD, sites=[], owner=True)
-            started = time.monotonic()
-            # Small layouts render in this process: a pool of renderers per site costs more than it saves.
-            workers = 2 if self.comments >= 20_000 else 1
-            self.sites, self.threads, self.stored = scale_seed.seed(self.comments, self.threads, workers, _progress)
-            seconds = time.monotonic() - started
-            scale_seed.analyse()
+            yield app
             db.session.remove()
             db.engine.dispose()
-        return seconds
 
     def site_of(self, index):
         return scale_seed.site_key(index % self.sites + 1)
@@ -156,10 +195,11 @@ class Server:
         self.process = None
 
     def launch(self):
-        self.log = open(os.path.join(self.work, self.database.name + ".log"), "w")
-        self.process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--no-worker", "--port",
-                                         str(self.port), "--workers", "2"], env=self.env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.log = os.path.join(self.work, self.database.name + ".log")
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--no-worker", "--port",
+                                             str(self.port), "--workers", "2"], env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
     def ready(self):
@@ -169,10 +209,11 @@ class Server:
                     break
             except OSError:
                 if self.process.poll() is not None:
-                    sys.exit(f"tandem serve exited:\n{open(self.log.name).read()[-3000:]}")
+                    sys.exit(f"tandem serve exited:\n{pathlib.Path(self.log).read_text()[-3000:]}")
                 time.sleep(0.25)
-        self.token = subprocess.run([sys.executable, "-m", "service.cli", "token", "create", OWNER], env=self.env,
-                                    capture_output=True, text=True, check=True).stdout.strip()
+        self.token = self.database.token or subprocess.run(
+            [sys.executable, "-m", "service.cli", "token", "create", OWNER], env=self.env, capture_output=True,
+            text=True, check=True).stdout.strip()
         return self
 
     def profile(self):
@@ -244,7 +285,7 @@ def report(result, databases):
     peaks = {server["name"]: [d.get("VmHWM", 0) / 1024 for d in server["rss_kib"].values()] for server in result["servers"]}
     print("\nworker peak RSS (MB): " + "; ".join(f"{name} " + ", ".join(f"{p:.1f}" for p in values)
                                               for name, values in peaks.items()))
-    p99 = lambda side, sid: (side[sid].get("median") or {}).get("p99_ms", float("inf"))  # noqa: E731
+    p99 = lambda side, sid: (side[sid].get("median") or {}).get("p99_ms", float("inf"))
     ratio = p99(big, "read") / p99(small, "read")
     checks = [(f"thread read p99 big/small {ratio:.2f} <= {READ_P99_RATIO}", ratio <= READ_P99_RATIO),
               (f"admin search p99 {p99(big, 'search'):.1f} ms < {SEARCH_P99_MS:.0f} ms", p99(big, "search") < SEARCH_P99_MS),

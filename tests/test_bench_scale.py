@@ -23,8 +23,8 @@ def test_scale_benchmark_seeds_serves_and_measures_both_databases():
     name = f"tandem_scale_test_{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "PYTHONPATH": REPOSITORY}
     run = subprocess.run([sys.executable, "bench/scale.py", "--comments", "2000", "--quick", "--name", name,
-                          "--postgres", POSTGRES_ADMIN_URL], cwd=REPOSITORY, env=env, capture_output=True,
-                         text=True, timeout=170)
+                          "--postgres", POSTGRES_ADMIN_URL], check=False, cwd=REPOSITORY, env=env, capture_output=True,
+                         text=True, timeout=300)
     output = run.stdout
     assert run.returncode in (0, 1), run.stdout + run.stderr  # 1: a target missed on this busy machine
     assert f"== {name}: 2000 comments, 20 threads, 1 sites seeded in" in output

@@ -15,7 +15,6 @@ import logging
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
-
 revision = '0008_scale_indexes'
 down_revision = '0007_refused_origins'
 branch_labels = None
