@@ -59,6 +59,8 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--duration", default="5s")
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--admin-connections", type=int, help="connections for the admin queue and search "
+                    "(default: --connections; a few moderators, not a crowd, use them at once)")
     ap.add_argument("--json", help="write compare.py's raw results here")
     args = ap.parse_args()
     if args.quick:
@@ -90,7 +92,8 @@ def main():
         command = [sys.executable, os.path.join(HERE, "compare.py"), "--floor", "none", "--runs", str(args.runs),
                    "--duration", args.duration, "--connections", str(args.connections), "--json", result]
         for name, server in zip(("big", "small"), servers):
-            command += ["--server", f"{name}={server.url},{server.profile()},{server.process.pid}"]
+            profile = server.profile(args.admin_connections)
+            command += ["--server", f"{name}={server.url},{profile},{server.process.pid}"]
         print("== " + " ".join(command[1:]), flush=True)
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL if args.quick else None)
         with open(result) as f:
@@ -216,7 +219,7 @@ class Server:
             text=True, check=True).stdout.strip()
         return self
 
-    def profile(self):
+    def profile(self, admin_connections=None):
         """compare.py's profile of the six scenarios on this server's data; returns its path."""
         db = self.database
         reader = db.site_of(1)  # /t-00001: a thread of about 100 comments
@@ -241,6 +244,10 @@ class Server:
              "headers": {"Content-Type": "application/json", "Origin": scale_seed.ORIGIN.format(1 % db.sites + 1)},
              "writes": True},
         ]
+        for scenario in scenarios:
+            if admin_connections and scenario["id"] in ("queue", "search"):
+                scenario["connections"] = admin_connections
+                scenario["title"] += f" at -c{admin_connections}"
         path = os.path.join(self.work, db.name + ".profile.json")
         with open(path, "w") as f:
             json.dump({"name": f"tandem on {db.name}", "scenarios": scenarios}, f)
