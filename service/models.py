@@ -120,6 +120,10 @@ class Comment(Model):
     __table_args__ = (
         Index("ix_comment_thread_status", "thread_id", "status"),
         Index("ix_comment_site_status_created", "site_id", "status", "created"),
+        # The admin list, newest first across sites: the queue and the unfiltered list (migration 0008,
+        # which also adds trigram indexes for the search on PostgreSQL).
+        Index("ix_comment_status_created", "status", "created", "id"),
+        Index("ix_comment_created", "created", "id"),
         UniqueConstraint("site_id", "import_ref"),
     )
 

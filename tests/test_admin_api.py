@@ -83,3 +83,33 @@ def test_the_admin_api_is_in_the_openapi_document(client):
         assert path in document["paths"], path
     assert document["components"]["securitySchemes"]["adminToken"]["scheme"] == "bearer"
     assert "401" in document["paths"]["/api/admin/comments"]["get"]["responses"]
+
+
+
+def test_a_token_records_its_last_use_once_a_minute_not_once_a_call(world):
+    """The tokens page shows minutes; a script's burst of calls must not queue writes on one row."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from service.db import db
+    from service.models import ApiToken
+    from service.privacy import hash_token
+
+    mine = ApiToken.token_hash == hash_token(world.tokens[OWNER])
+
+    def last_used():
+        with world.app.app_context():
+            return db.session.scalar(select(ApiToken.last_used).where(mine))
+
+    world.api("get", "/api/admin/comments", OWNER)
+    first = last_used()
+    assert first is not None
+    for _ in range(3):
+        assert world.api("get", "/api/admin/comments", OWNER).status_code == 200
+    assert last_used() == first
+    with world.app.app_context():
+        db.session.execute(update(ApiToken).where(mine).values(last_used=first - timedelta(minutes=2)))
+        db.session.commit()
+    world.api("get", "/api/admin/comments", OWNER)
+    assert last_used() > first
