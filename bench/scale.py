@@ -33,7 +33,7 @@ import psycopg
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import scale_seed
+import scale_seed  # noqa: E402  (a sibling script, found through the path set just above)
 
 OWNER, PASSWORD = "owner@scale.example.org", "a long bench password"
 READ_P99_RATIO, SEARCH_P99_MS, WORKER_MB = 2.0, 200.0, 100.0
@@ -91,7 +91,7 @@ def main():
         result = os.path.abspath(args.json or os.path.join(work, "result.json"))
         command = [sys.executable, os.path.join(HERE, "compare.py"), "--floor", "none", "--runs", str(args.runs),
                    "--duration", args.duration, "--connections", str(args.connections), "--json", result]
-        for name, server in zip(("big", "small"), servers):
+        for name, server in zip(("big", "small"), servers, strict=True):
             profile = server.profile(args.admin_connections)
             command += ["--server", f"{name}={server.url},{profile},{server.process.pid}"]
         print("== " + " ".join(command[1:]), flush=True)
@@ -292,7 +292,10 @@ def report(result, databases):
     peaks = {server["name"]: [d.get("VmHWM", 0) / 1024 for d in server["rss_kib"].values()] for server in result["servers"]}
     print("\nworker peak RSS (MB): " + "; ".join(f"{name} " + ", ".join(f"{p:.1f}" for p in values)
                                               for name, values in peaks.items()))
-    p99 = lambda side, sid: (side[sid].get("median") or {}).get("p99_ms", float("inf"))
+
+    def p99(side, sid):
+        return (side[sid].get("median") or {}).get("p99_ms", float("inf"))
+
     ratio = p99(big, "read") / p99(small, "read")
     checks = [(f"thread read p99 big/small {ratio:.2f} <= {READ_P99_RATIO}", ratio <= READ_P99_RATIO),
               (f"admin search p99 {p99(big, 'search'):.1f} ms < {SEARCH_P99_MS:.0f} ms", p99(big, "search") < SEARCH_P99_MS),

@@ -31,7 +31,7 @@ def test_scale_benchmark_seeds_serves_and_measures_both_databases():
     assert f"== {name}_small: 1100 comments, 2 threads, 1 sites seeded in" in output
     rows = [line for line in output.splitlines() if line.startswith("| ") and not line.startswith("| scenario")]
     assert len(rows) == len(SCENARIOS)
-    for row, scenario in zip(rows, SCENARIOS):
+    for row, scenario in zip(rows, SCENARIOS, strict=True):
         assert row[2:].startswith(scenario), row
     for row in rows:
         figures = [cell.strip() for cell in row.strip("|").split("|")[1:7]]
