@@ -1,18 +1,29 @@
 """The facts the moderation policy decides a text on, gathered in one place for new comments and
 readers' edits alike, from the site's settings, the store's lookups, the challenge and the spam filter."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
 from . import challenge, policy, spam, text
 from . import comment_store as store
+from .comment_store import ThreadRow, UnmadeThread
+from .models import Thread
 from .notify import outbox
+from .sites import AnySite
+
+if TYPE_CHECKING:  # comments imports this module
+    from .comments import Author
+
+# The thread a text is written in: the create path's plain row (or one not made yet), or an edit's ORM row.
+AnyThread = Thread | ThreadRow | UnmadeThread
 
 
-def gather(site, thread, body, html, commenter_hash, email, ip, now, *, new_commenter=False,
-           parent_ok=True, honeypot="", by_moderator=False, stored_as_spam=False, trusted=None,
-           author=None, website=None):
+def gather(site: AnySite, thread: AnyThread, body: str, html: str, commenter_hash: str | None,
+           email: str | None, ip: str | None, now: datetime, *, new_commenter: bool = False,
+           parent_ok: bool = True, honeypot: str = "", by_moderator: bool = False, stored_as_spam: bool = False,
+           trusted: bool | None = None, author: str | None = None, website: str | None = None) -> policy.Facts:
     """What the moderation policy needs to know about a text from this writer in this thread.
 
     The one place these facts are gathered, for new comments and readers' edits alike, so an edit
@@ -41,7 +52,7 @@ def gather(site, thread, body, html, commenter_hash, email, ip, now, *, new_comm
     )
 
 
-def checked_challenge(site, author, trusted, now):
+def checked_challenge(site: AnySite, author: "Author", trusted: bool, now: datetime) -> challenge.Solved | None:
     """The reader's proof-of-work, checked, when the site asks one of this writer (SPEC 13);
     None when none is asked. It is spent with the comment's write, and refused before any of it."""
     if author.moderator is not None or not challenge.required(site.setting("challenge"), trusted):
@@ -49,7 +60,8 @@ def checked_challenge(site, author, trusted, now):
     return challenge.verify(author.challenge, site.key, current_app.config["SECRET_KEY"], now)
 
 
-def _filter_facts(site, body, author, email, website, by_moderator):
+def _filter_facts(site: AnySite, body: str, author: str | None, email: str | None, website: str | None,
+                  by_moderator: bool) -> dict[str, Any]:
     """The learning filter's score and any spam domain linked to; moderators' words are not judged."""
     if by_moderator:
         return {}
@@ -58,7 +70,7 @@ def _filter_facts(site, body, author, email, website, by_moderator):
             "spam_threshold": site.setting("spam_threshold"), "hold_threshold": site.setting("hold_threshold")}
 
 
-def is_closed(site, thread, now):
+def is_closed(site: AnySite, thread: AnyThread, now: datetime) -> bool:
     days = site.setting("close_after_days")
     too_old = bool(days) and thread.id is not None and thread.created + timedelta(days=days) < now
     return thread.closed or too_old

@@ -6,26 +6,48 @@ it, and the ORM's unit of work would cost more than the rest of a comment's writ
 path runs these statements, built once, on the session's connection.
 """
 
-from collections import namedtuple
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import insert as core_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from .db import db
 from .models import APPROVED, Ban, Comment, Commenter, Thread, Trust
 from .privacy import email_for_matching, hash_token, keyed_hash
+from .sites import AnySite
 
 # Statements of the create path, built once: building a select costs more than running it.
 _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
-_INSERT_COMMENTER = insert(Commenter.__table__)
-_INSERT_COMMENT = insert(Comment.__table__)
+_INSERT_COMMENTER = core_insert(Commenter.__table__)
+_INSERT_COMMENT = core_insert(Comment.__table__)
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
-# A thread not made yet, as the decision sees it: open, and new.
-UNMADE_THREAD = namedtuple("UnmadeThread", "id closed created title")(None, False, None, None)
+
+
+class ThreadRow(NamedTuple):
+    """A stored thread as the create path reads it: the columns the decision needs, no ORM row."""
+
+    id: int
+    closed: bool
+    created: datetime
+    title: str | None
+
+
+class UnmadeThread(NamedTuple):
+    """A thread not made yet, as the decision sees it: open, and new."""
+
+    id: None = None
+    closed: bool = False
+    created: None = None
+    title: None = None
+
+
+UNMADE_THREAD = UnmadeThread()
 # "Insert unless a racing first comment made it": no savepoint, which on SQLite would begin (and
 # its release commit) a transaction of its own, keeping the thread even when the comment fails.
 _INSERT_THREAD = {
@@ -57,7 +79,7 @@ _THREAD_GAINED = (
 )
 
 
-def issued(token):
+def issued(token: str | None) -> str | None:
     """The hash of a commenter token the service issued, or None for a missing or made-up one."""
     if not token or len(token) > 100:
         return None
@@ -65,58 +87,62 @@ def issued(token):
     return token_hash if db.session.connection().scalar(_COMMENTER, {"token_hash": token_hash}) is not None else None
 
 
-def add_commenter(token_hash, now):
+def add_commenter(token_hash: str, now: datetime) -> None:
     db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": token_hash, "created": now})
 
 
-def insert(row):
+def insert(row: dict[str, Any]) -> Comment:
     """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
     as the stored row: the ORM's unit of work would cost more than the rest of the write."""
-    comment = Comment(id=db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0], **row)
+    key = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key
+    if key is None:  # typed as optional by SQLAlchemy; a single-row INSERT always has its key
+        raise RuntimeError("The comment's INSERT returned no primary key.")
+    comment = Comment(id=key[0], **row)
     make_transient_to_detached(comment)
     db.session.add(comment)
     return comment
 
 
-def find_thread(site, uri):
+def find_thread(site: AnySite, uri: str) -> ThreadRow | UnmadeThread:
     """The thread's row (id, closed, created, title), or an unmade thread when it has no comment yet."""
     found = db.session.connection().execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
-    return found or UNMADE_THREAD
+    return ThreadRow._make(found) if found else UNMADE_THREAD
 
 
-def make_thread(site, uri, now):
+def make_thread(site: AnySite, uri: str, now: datetime) -> ThreadRow:
     """The thread's row, made by its first accepted comment: untitled and unlinked, as the title and
     link come only from approved comments. Two first comments may race: the loser uses the winner's."""
     connection = db.session.connection()
     connection.execute(_INSERT_THREAD[connection.dialect.name],
                        {"site_id": site.id, "uri": uri, "title": None, "url": None, "created": now})
-    return connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
+    return ThreadRow._make(connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).one())
 
 
-def name_thread(thread_id, title, url):
+def name_thread(thread_id: int, title: str | None, url: str | None) -> None:
     """An approved comment gives its thread the page's title and link, where the thread has none:
     the first accepted ones stay until a moderator corrects them (`moderation.correct_thread`)."""
     if title or url:
         db.session.connection().execute(_NAME_THREAD, {"thread_id": thread_id, "title": title, "url": url})
 
 
-def is_trusted(site, commenter_hash):
+def is_trusted(site: AnySite, commenter_hash: str | None) -> bool:
     if not commenter_hash:
         return False
     return db.session.connection().scalar(_TRUSTED, {"site_id": site.id, "commenter_hash": commenter_hash}) is not None
 
 
-def trust(site_id, commenter_hash):
+def trust(site_id: int, commenter_hash: str) -> None:
     if db.session.get(Trust, (site_id, commenter_hash)) is None:
         db.session.add(Trust(site_id=site_id, commenter_hash=commenter_hash))
 
 
-def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
+def ban_hashes(secret: str, commenter_hash: str | None = None, email: str | None = None,
+               ip: str | None = None) -> list[tuple[str, str]]:
     """The (kind, value_hash) pairs a ban on this commenter, e-mail or IP is stored and looked up by.
 
     An e-mail is keyed in its matching form, so `+tags`, capitals, full-width letters and a
     trailing dot do not make a banned writer a stranger."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     if commenter_hash:
         pairs.append(("commenter", commenter_hash))
     if email:
@@ -126,7 +152,7 @@ def ban_hashes(secret, commenter_hash=None, email=None, ip=None):
     return pairs
 
 
-def is_banned(site, commenter_hash, email, ip):
+def is_banned(site: AnySite, commenter_hash: str | None, email: str | None, ip: str | None) -> bool:
     hashes = dict(ban_hashes(current_app.config["SECRET_KEY"], commenter_hash, email, ip))
     if not hashes:
         return False
@@ -134,12 +160,12 @@ def is_banned(site, commenter_hash, email, ip):
     return db.session.connection().scalar(_BANNED, where) is not None
 
 
-def thread_gained(thread):
+def thread_gained(thread: ThreadRow) -> None:
     """One more approved comment: counted and the version bumped without recounting the thread."""
     db.session.connection().execute(_THREAD_GAINED, {"thread_id": thread.id})
 
 
-def thread_changed(thread):
+def thread_changed(thread: Thread) -> None:
     """Recount approved comments and bump the version that keys cached pages and ETags."""
     db.session.flush()
     approved = select(func.count()).where(Comment.thread_id == thread.id, Comment.status == APPROVED)

@@ -6,21 +6,25 @@ keeps the counters and the version that keys readers' cached pages), so nothing 
 modules writes a comment row.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import delete
 
 from . import comment_store as store
 from . import comments
-from .db import db
+from .db import changed_rows, db
 from .models import PENDING, SPAM, Comment, Thread, Trust
 
 
-def set_held_reason(comment, reason):
+def set_held_reason(comment: Comment, reason: str) -> None:
     """Say why a held comment waits (an outside check's answer, or its absence), and commit."""
     comment.held_reason = reason[:200]
     db.session.commit()
 
 
-def forget_writer(comment, delete_comment):
+def forget_writer(comment: Comment, delete_comment: bool) -> None:
     """A person asked to be forgotten (SPEC 9): nothing of theirs points at them any more, and the
     trust their comments earned goes. With `delete_comment` the words go too (as in a moderator's
     delete); the caller commits with its audit entry."""
@@ -36,22 +40,22 @@ def forget_writer(comment, delete_comment):
     comment.commenter_hash = comment.edit_token_hash = None
 
 
-def purge_unpublished(cutoff):
+def purge_unpublished(cutoff: datetime) -> int:
     """Delete held and spam comments written before `cutoff`; returns how many. Readers never saw
     them, so no thread's counters move. The caller commits."""
-    return db.session.execute(
+    return changed_rows(db.session.execute(
         delete(Comment).where(Comment.status.in_((PENDING, SPAM)), Comment.created < cutoff)
-    ).rowcount
+    ))
 
 
-def change_thread(thread, **values):
+def change_thread(thread: Thread, **values: Any) -> None:
     """A moderator closes, opens, titles or links a thread; readers' pages follow. The caller commits."""
     for name, value in values.items():
         setattr(thread, name, value)
     store.thread_changed(thread)
 
 
-def recount_threads(thread_ids):
+def recount_threads(thread_ids: Iterable[int]) -> None:
     """The bulk writer's end: each touched thread recounted, its version bumped (the importer)."""
     for thread_id in sorted(thread_ids):
-        store.thread_changed(db.session.get(Thread, thread_id))
+        store.thread_changed(db.session.get_one(Thread, thread_id))

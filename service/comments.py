@@ -16,12 +16,10 @@ from . import challenge, challenge_store, comment_facts, commenters, fields, met
 from . import comment_store as store
 from .db import changed_rows, commit_keeping_state, db
 from .errors import ApiError, not_found
-from .models import APPROVED, DELETED, PENDING, SPAM, Comment, Like, Site, utcnow
+from .models import APPROVED, DELETED, PENDING, SPAM, Comment, Like, Moderator, utcnow
 from .notify import outbox
 from .privacy import hash_token, new_token
-from .sites import SiteView
-
-AnySite = Site | SiteView  # the ORM row (admin, CLI) or the request's plain view of it (the API)
+from .sites import AnySite
 
 
 @dataclass
@@ -141,11 +139,12 @@ def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_i
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
 
-def editable_until(site, comment):
+def editable_until(site: AnySite, comment: Comment) -> datetime:
     return comment.created + timedelta(minutes=site.setting("edit_window_minutes"))
 
 
-def edit_comment(comment_id, edit_token, body, *, now=None):
+def edit_comment(comment_id: int, edit_token: str | None, body: str, *,
+                 now: datetime | None = None) -> tuple[Comment, str]:
     """A reader changes their own text within the edit window, and the edit is judged like a new
     comment: the same facts, the same policy (a closed thread refuses it, links and blocklist hold
     it, a ban or an earlier spam verdict keeps it spam) and, with Akismet on, a new check.
@@ -209,7 +208,8 @@ def set_like(comment_id: int, voter_hash: str, liked: bool) -> int:
     return db.session.execute(select(Comment.likes).where(Comment.id == comment_id)).scalar_one()
 
 
-def moderate(comment_ids, action, *, trust=True, moderator=None, learn=True, reason=None):
+def moderate(comment_ids: Iterable[int], action: str, *, trust: bool = True, moderator: Moderator | None = None,
+             learn: bool = True, reason: str | None = None) -> list[Comment]:
     """Approve, reject or mark as spam; approving trusts the commenter on that site unless told not to.
     An outside check's verdict says why in `reason`.
 
@@ -257,7 +257,7 @@ def set_hearted(comment_id: int, hearted: bool) -> Comment:
     return comment
 
 
-def erase_for_moderator(comment):
+def erase_for_moderator(comment: Comment) -> None:
     """A moderator deletes a comment, or its writer asks to be forgotten: like `delete_own_comment`,
     without the edit token or window; the caller (service.moderation) commits with its audit entry."""
     was_public = comment.status == APPROVED
@@ -266,7 +266,7 @@ def erase_for_moderator(comment):
         store.thread_changed(comment.thread)
 
 
-def rewrite_for_moderator(comment, body, now):
+def rewrite_for_moderator(comment: Comment, body: str, now: datetime) -> None:
     """A moderator rewrites a comment (e.g. to remove a phone number); its status stays as it was.
     Trusted, so not judged by the policy; the caller (service.moderation) commits with its audit entry."""
     comment.text = fields.check_text(body)
@@ -276,7 +276,8 @@ def rewrite_for_moderator(comment, body, now):
         store.thread_changed(comment.thread)
 
 
-def reply_position(parent_id, parent_depth, grandparent_id, max_depth):
+def reply_position(parent_id: int, parent_depth: int, grandparent_id: int | None,
+                   max_depth: int) -> tuple[int | None, int]:
     """Where a reply hangs and at which depth: a reply deeper than the site allows hangs from its
     deepest allowed ancestor instead. The importer places replies by the same rule."""
     if parent_depth < max_depth:
@@ -298,7 +299,7 @@ def get_comments(comment_ids: Iterable[int]) -> list[Comment]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _parent(thread, parent_id, commenter_hash):
+def _parent(thread: store.ThreadRow | store.UnmadeThread, parent_id: int, commenter_hash: str) -> Comment | None:
     """The comment replied to: approved in the same thread, or the commenter's own pending one."""
     if thread.id is None or not isinstance(parent_id, int):
         return None
@@ -309,7 +310,7 @@ def _parent(thread, parent_id, commenter_hash):
     return parent if parent.status == APPROVED or own_pending else None
 
 
-def _own_comment(comment_id, edit_token, now):
+def _own_comment(comment_id: int, edit_token: str | None, now: datetime) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status == DELETED or not commenters.known_to_editor(comment, edit_token):
         raise not_found()
@@ -320,7 +321,7 @@ def _own_comment(comment_id, edit_token, now):
     return comment
 
 
-def _erase(comment):
+def _erase(comment: Comment) -> None:
     comment.status = DELETED
     comment.text, comment.html = "", ""
     comment.author = comment.email = comment.website = comment.ip = None

@@ -139,6 +139,9 @@ class SiteView(SiteSettings):
     settings: dict[str, Any]
 
 
+AnySite = Site | SiteView  # the ORM row (admin, CLI) or the request's plain view of it (the API)
+
+
 # Built once: building a select costs more than running it.
 _SITE_BY_KEY = select(Site.id, Site.key, Site.name, Site.origins, Site.settings).where(Site.key == bindparam("key"))
 
