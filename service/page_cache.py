@@ -10,8 +10,10 @@ from collections import OrderedDict
 
 
 def of(app):
-    """The app's cache of pages (one app per worker process in production)."""
-    return app.extensions.setdefault("tandem_page_cache", PageCache())
+    """The app's cache of pages (one app per worker process in production), made on first use:
+    not built on every read only to be thrown away by `setdefault`."""
+    cache = app.extensions.get("tandem_page_cache")
+    return cache if cache is not None else app.extensions.setdefault("tandem_page_cache", PageCache())
 
 
 class Lookup:
