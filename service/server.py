@@ -5,10 +5,12 @@ not the worker; and a request's head (request line and headers) must arrive with
 `HEAD_SECONDS`, or the connection is closed, so slow connections cannot hold threads for long.
 """
 
+import ctypes
 import errno
 import gc
 import heapq
 import io
+import os
 import socket
 import threading
 import time
@@ -153,6 +155,25 @@ class Server(BaseApplication):
         return admitted(self.application, SLOTS, self.application.config["MAX_CONTENT_LENGTH"])
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter, as MALLOC_ARENA_MAX sets it
+
+
+def fewer_malloc_arenas(arenas=2):
+    """Two malloc arenas for the server and its workers instead of glibc's eight per core.
+
+    glibc gives each thread that allocates an arena of its own, and freed memory stays in its arena:
+    with a worker's many threads, each worker's peak RSS after a write load was ~20 MB higher than
+    with two arenas, at no measurable cost in speed (bench/README.md). An operator's own
+    MALLOC_ARENA_MAX wins; elsewhere than glibc nothing changes."""
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_ARENA_MAX, arenas))
+
+
 def serve(app, host, port, workers):
     """Run `app` under gunicorn's threaded workers; each worker opens its own database connections."""
 
@@ -186,6 +207,7 @@ def serve(app, host, port, workers):
     # which would take tens of milliseconds each and copy the master's pages into every worker.
     # A request allocates thousands of short-lived objects: collecting the youngest generation
     # every 7,000 allocations instead of 700 spares a comment's write about 6 % of its CPU.
+    fewer_malloc_arenas()
     gc.collect()
     gc.freeze()
     gc.set_threshold(7000)

@@ -4,10 +4,11 @@ Markdown (CommonMark, raw HTML off, autolinks, strikethrough) is rendered once a
 then bleach keeps the SPEC's allow-list. Pure functions, no Flask, no database.
 """
 
+import queue
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -97,12 +98,12 @@ def _new_markdown_cleaner() -> bleach.Cleaner:
     )
 
 
-class _Pipeline(threading.local):
-    """The Markdown renderer and the two cleaners, one set per thread.
+class _Pipeline:
+    """The Markdown renderer and the two cleaners: one set serves one render at a time.
 
     Neither is safe to share between the threads of a server worker: linkify-it keeps the match it
     found between `test` and `match`, and bleach's html5lib parser keeps its tree while it works;
-    shared, concurrent comment writes answered 500. Each thread builds its own set once.
+    shared, concurrent comment writes answered 500.
     """
 
     def __init__(self) -> None:
@@ -111,7 +112,25 @@ class _Pipeline(threading.local):
         self.markdown_cleaner = _new_markdown_cleaner()
 
 
-_pipeline = _Pipeline()
+_idle_pipelines: "queue.SimpleQueue[_Pipeline]" = queue.SimpleQueue()
+
+
+@contextmanager
+def _lent_pipeline() -> Iterator[_Pipeline]:
+    """A pipeline no other render is using, given back afterwards.
+
+    A worker has dozens of threads but runs the app in only a few at once (`server.admitted`), so
+    the pool grows to the renders at one moment, not to the threads: one set per thread held a
+    worker's memory ~9 MB higher after a load of 32 writers (measured in-process, 2026-11-29).
+    """
+    try:
+        pipeline = _idle_pipelines.get_nowait()
+    except queue.Empty:
+        pipeline = _Pipeline()
+    try:
+        yield pipeline
+    finally:
+        _idle_pipelines.put(pipeline)
 
 
 def clean_text(value: str) -> str:
@@ -134,15 +153,15 @@ def clean_line(value: str | None) -> str:
 
 def render(source: str, markdown: bool = True) -> str:
     """Turn a reader's text into the HTML readers are shown."""
-    if markdown:
-        return _pipeline.markdown_cleaner.clean(_pipeline.markdown.render(source)).strip()
-    else:
+    with _lent_pipeline() as pipeline:
+        if markdown:
+            return pipeline.markdown_cleaner.clean(pipeline.markdown.render(source)).strip()
         paragraphs = [part for part in re.split(r"\n{2,}", source.strip()) if part]
         html = "".join(
             "<p>" + bleach.clean(part, tags=[], strip=False).replace("\n", "<br>\n") + "</p>\n"
             for part in paragraphs
         )
-    return _pipeline.cleaner.clean(html).strip()
+        return pipeline.cleaner.clean(html).strip()
 
 
 def sanitise_html(html: str, line_breaks: bool = False) -> str:
@@ -155,7 +174,8 @@ def sanitise_html(html: str, line_breaks: bool = False) -> str:
     if line_breaks and not re.search(r"<(p|br)\b", html, re.IGNORECASE):
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
         html = "".join("<p>" + part.replace("\n", "<br>\n") + "</p>\n" for part in paragraphs)
-    return _pipeline.cleaner.clean(html).strip()
+    with _lent_pipeline() as pipeline:
+        return pipeline.cleaner.clean(html).strip()
 
 
 def count_links(html: str) -> int:

@@ -130,7 +130,8 @@ def test_the_quick_link_check_never_misses_a_link_linkify_it_would_make(source):
     from linkify_it import LinkifyIt
 
     if LinkifyIt().test(source):
-        assert text._pipeline.markdown.linkify.pretest(source)
+        with text._lent_pipeline() as pipeline:
+            assert pipeline.markdown.linkify.pretest(source)
 
 
 @pytest.mark.parametrize("address, key", [
