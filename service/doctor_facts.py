@@ -15,6 +15,7 @@ from .config import sqlite_file
 from .db import db
 from .doctor import FORWARDED_HEADERS, Facts
 from .models import Moderator, Outbox, Site, utcnow
+from .vocabulary import OutboxState
 
 
 def gather(request=None, now=None):
@@ -60,7 +61,7 @@ def _database_facts(facts):
     facts.schema_revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
     # Due since: a notice waiting for a later retry (the backoff after a failure) is not late yet.
     facts.oldest_due_notice = db.session.scalar(select(func.min(Outbox.next_attempt)).where(
-        Outbox.state == "queued", Outbox.next_attempt <= facts.now))
+        Outbox.state == OutboxState.QUEUED, Outbox.next_attempt <= facts.now))
     facts.sites_origins = {row.key: list(row.origins or []) for row in db.session.execute(select(Site.key, Site.origins))}
     facts.owner_mail_problem = accounts.owner_mail_problem()
     facts.owner_email = db.session.scalar(select(Moderator.email).where(Moderator.is_owner).order_by(Moderator.id))

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from .config import export_variable
 from .db import db
 from .errors import ApiError
+from .vocabulary import OutboxState
 
 metrics = Blueprint("metrics", __name__)
 
@@ -103,9 +104,9 @@ class OutboxCollector:
 
         from .models import Outbox, utcnow
 
-        waiting = Outbox.state.in_(("queued", "sending"))
+        waiting = Outbox.state.in_((OutboxState.QUEUED, OutboxState.SENDING))
         backlog, oldest = db.session.execute(select(func.count(Outbox.id), func.min(Outbox.created)).where(waiting)).one()
-        failed = db.session.scalar(select(func.count(Outbox.id)).where(Outbox.state == "failed"))
+        failed = db.session.scalar(select(func.count(Outbox.id)).where(Outbox.state == OutboxState.FAILED))
         db.session.rollback()
         age = (utcnow() - oldest).total_seconds() if oldest else 0.0
         yield GaugeMetricFamily("tandem_outbox_backlog", "Notifications waiting to be delivered.", value=backlog)

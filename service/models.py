@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Model, db
-from .vocabulary import Digest, Status, SubscriptionKind
+from .vocabulary import Digest, OutboxState, Status, SubscriptionKind
 
 # A comment's status is one of these names, never a number.
 PENDING, APPROVED, SPAM, DELETED = Status.PENDING, Status.APPROVED, Status.SPAM, Status.DELETED
@@ -294,7 +294,7 @@ class Outbox(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # mail | webhook
     payload: Mapped[dict] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sending | sent | failed
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)

@@ -17,8 +17,9 @@ from .db import db
 from .errors import ApiError, not_found, validation_failed
 from .models import APPROVED, PENDING, Ban, Comment, Moderator, Site, Thread, utcnow
 from .privacy import anonymise_ip, email_for_matching
+from .vocabulary import Decision
 
-DECISIONS = ("approve", "reject", "spam")
+DECISIONS = tuple(Decision)
 BAN_KINDS = ("commenter", "email", "ip")
 
 

@@ -4,10 +4,11 @@ from flask import render_template, request
 
 from .. import moderation
 from ..notify.log import recent_deliveries, send_test_mail
+from ..vocabulary import OutboxState
 from . import admin
 from .auth import current_moderator, login_required
 
-STATES = ("queued", "sending", "sent", "skipped", "failed")
+STATES = tuple(OutboxState)
 
 
 @admin.route("/deliveries", methods=["GET", "POST"])

@@ -10,11 +10,11 @@ from .. import signin
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, SignInClaim, Site, Subscription
 from ..sites import public_url
-from ..vocabulary import split_reason
+from ..vocabulary import Decision, split_reason
 from . import links, mail, replyto
 from .wording import words_for
 
-ACTIONS = ("approve", "reject", "spam")
+ACTIONS = tuple(Decision)
 
 
 class Skip(Exception):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ..db import db
 from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Site, Subscription, site_moderators, utcnow
 from ..policy import AWAITING_SPAM_CHECK
-from ..vocabulary import Held, OutboxKind, SubscriptionKind, reason
+from ..vocabulary import Held, OutboxKind, OutboxState, SubscriptionKind, reason
 from . import following, webhooks
 
 if TYPE_CHECKING:
@@ -141,4 +141,4 @@ def is_own_reply(parent, reply):
 
 def pending_count():
     """How many messages wait for delivery; shown by `tandem worker` when it starts."""
-    return db.session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "queued"))
+    return db.session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == OutboxState.QUEUED))

@@ -19,12 +19,14 @@ from ..db import db
 from ..models import Outbox, utcnow
 from ..operate import backup
 from ..privacy import redacted
+from ..vocabulary import OutboxState
 from . import deliveries, followmail, imap, moderator_digest, retention
 from .letters import Skip
 
 log = logging.getLogger(__name__)
 
-QUEUED, SENDING, SENT, FAILED, SKIPPED = "queued", "sending", "sent", "failed", "skipped"
+QUEUED, SENDING, SENT, FAILED, SKIPPED = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.FAILED,
+                                          OutboxState.SKIPPED)
 BATCH = 10
 LEASE = timedelta(minutes=5)  # far longer than any delivery's timeouts
 FIRST_RETRY = timedelta(minutes=1)
