@@ -6,6 +6,7 @@ it, and the ORM's unit of work would cost more than the rest of a comment's writ
 path runs these statements, built once, on the session's connection.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -16,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from .db import db
-from .models import APPROVED, Ban, Comment, Commenter, Thread, Trust
+from .errors import not_found
+from .models import APPROVED, PENDING, Ban, Comment, Commenter, Thread, Trust
 from .privacy import email_for_matching, hash_token, keyed_hash
 from .sites import AnySite
 
@@ -174,3 +176,25 @@ def thread_changed(thread: Thread) -> None:
         .where(Thread.id == thread.id)
         .values(version=Thread.version + 1, approved_count=approved.scalar_subquery())
     )
+
+
+def get_comments(comment_ids: Iterable[int]) -> list[Comment]:
+    """The comments by id, in order; an unknown id is a 404 naming it."""
+    comments = []
+    for comment_id in comment_ids:
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise not_found(f"There is no comment {comment_id}.")
+        comments.append(comment)
+    return comments
+
+
+def replied_to(thread: ThreadRow | UnmadeThread, parent_id: int, commenter_hash: str) -> Comment | None:
+    """The comment replied to: approved in the same thread, or the commenter's own pending one."""
+    if thread.id is None or not isinstance(parent_id, int):
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.thread_id != thread.id:
+        return None
+    own_pending = parent.status == PENDING and commenter_hash and parent.commenter_hash == commenter_hash
+    return parent if parent.status == APPROVED or own_pending else None

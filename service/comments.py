@@ -16,7 +16,7 @@ from . import challenge, challenge_store, comment_facts, commenters, fields, met
 from . import comment_store as store
 from .db import changed_rows, commit_keeping_state, db
 from .errors import ApiError, not_found
-from .models import APPROVED, DELETED, PENDING, SPAM, Comment, Like, Moderator, utcnow
+from .models import APPROVED, DELETED, SPAM, Comment, Like, Moderator, utcnow
 from .notify import outbox
 from .privacy import hash_token, new_token
 from .sites import AnySite
@@ -78,7 +78,7 @@ def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_i
     # A reply by mail proves its writer by the signed address it answers; the challenge is the web form's.
     solved = None if author.known_commenter_hash else comment_facts.checked_challenge(site, author, trusted, now)
     thread = store.find_thread(site, uri)
-    parent = _parent(thread, parent_id, commenter_hash) if parent_id is not None else None
+    parent = store.replied_to(thread, parent_id, commenter_hash) if parent_id is not None else None
     html = text.render(body, markdown=site.setting("markdown"))
     facts = comment_facts.gather(
         site, thread, body, html, commenter_hash, email, author.ip, now,
@@ -216,7 +216,7 @@ def moderate(comment_ids: Iterable[int], action: str, *, trust: bool = True, mod
     A person's decision (`learn`) teaches the site's spam filter and spam domains; the verdicts of
     Akismet and the spam hook do not, so an outside mistake is not learnt as the blogger's own."""
     new_status = {"approve": APPROVED, "reject": DELETED, "spam": SPAM}[action]
-    comments = get_comments(comment_ids)
+    comments = store.get_comments(comment_ids)
     for comment in comments:
         was_approved = comment.status == APPROVED
         if reason is not None:  # before the outbox, which reports no verdict back to its own source
@@ -238,7 +238,7 @@ def moderate(comment_ids: Iterable[int], action: str, *, trust: bool = True, mod
 
 
 def set_pinned(comment_id: int, pinned: bool) -> Comment:
-    comment = get_comments([comment_id])[0]
+    comment = store.get_comments([comment_id])[0]
     comment.pinned = pinned
     if comment.status == APPROVED:
         store.thread_changed(comment.thread)
@@ -248,7 +248,7 @@ def set_pinned(comment_id: int, pinned: bool) -> Comment:
 
 def set_hearted(comment_id: int, hearted: bool) -> Comment:
     """The author's heart; readers' pages and ETags follow when the comment is shown."""
-    comment = get_comments([comment_id])[0]
+    comment = store.get_comments([comment_id])[0]
     if comment.hearted != hearted:
         comment.hearted = hearted
         if comment.status == APPROVED:
@@ -285,29 +285,7 @@ def reply_position(parent_id: int, parent_depth: int, grandparent_id: int | None
     return grandparent_id, max_depth
 
 
-def get_comments(comment_ids: Iterable[int]) -> list[Comment]:
-    """The comments by id, in order; an unknown id is a 404 naming it."""
-    comments = []
-    for comment_id in comment_ids:
-        comment = db.session.get(Comment, comment_id)
-        if comment is None:
-            raise not_found(f"There is no comment {comment_id}.")
-        comments.append(comment)
-    return comments
-
-
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _parent(thread: store.ThreadRow | store.UnmadeThread, parent_id: int, commenter_hash: str) -> Comment | None:
-    """The comment replied to: approved in the same thread, or the commenter's own pending one."""
-    if thread.id is None or not isinstance(parent_id, int):
-        return None
-    parent = db.session.get(Comment, parent_id)
-    if parent is None or parent.thread_id != thread.id:
-        return None
-    own_pending = parent.status == PENDING and commenter_hash and parent.commenter_hash == commenter_hash
-    return parent if parent.status == APPROVED or own_pending else None
 
 
 def _own_comment(comment_id: int, edit_token: str | None, now: datetime) -> Comment:

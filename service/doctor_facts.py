@@ -14,7 +14,8 @@ from . import MIGRATIONS, accounts
 from .config import sqlite_file
 from .db import db
 from .doctor import FORWARDED_HEADERS, Facts
-from .models import Moderator, Outbox, Site, utcnow
+from .mail_models import Outbox
+from .models import Moderator, Site, utcnow
 from .vocabulary import OutboxState
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import delete, func, select
 
 from . import audit, comment_upkeep
 from .db import db
-from .models import Comment, Outbox, SignInClaim, Subscription
+from .mail_models import Outbox, SignInClaim, Subscription
+from .models import Comment
 from .moderation import require_owner
 from .notify import webhooks
 from .notify.outbox import MAIL, WEBHOOK

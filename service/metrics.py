@@ -102,7 +102,8 @@ class OutboxCollector:
     def collect(self):
         from prometheus_client.core import GaugeMetricFamily
 
-        from .models import Outbox, utcnow
+        from .mail_models import Outbox
+        from .models import utcnow
 
         waiting = Outbox.state.in_((OutboxState.QUEUED, OutboxState.SENDING))
         backlog, oldest = db.session.execute(select(func.count(Outbox.id), func.min(Outbox.created)).where(waiting)).one()

@@ -40,7 +40,7 @@ def require_owner(moderator: Moderator | None) -> None:
 
 def comments_for(moderator: Moderator | None, comment_ids: Iterable[int]) -> list[Comment]:
     """The comments by id, each on a site the account moderates (else 403; unknown ids 404)."""
-    found = comments.get_comments(comment_ids)
+    found = comment_store.get_comments(comment_ids)
     for comment in found:
         require_site(moderator, comment.site)
     return found

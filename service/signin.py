@@ -19,16 +19,8 @@ from .comment_store import ban_hashes
 from .db import db
 from .errors import ApiError, validation_failed
 from .extensions import limiter
-from .models import (
-    APPROVED,
-    PENDING,
-    Ban,
-    Comment,
-    Commenter,
-    SignInClaim,
-    Trust,
-    utcnow,
-)
+from .mail_models import SignInClaim
+from .models import APPROVED, PENDING, Ban, Comment, Commenter, Trust, utcnow
 from .notify import outbox
 from .privacy import hash_token, keyed_hash, new_token
 

@@ -4,7 +4,8 @@ import json
 
 from service.cli import main as tandem
 from service.db import db
-from service.models import AuditEntry, Ban, Subscription, Trust
+from service.mail_models import Subscription
+from service.models import AuditEntry, Ban, Trust
 
 from .admin_world import ORIGIN_A
 from .conftest import Reader

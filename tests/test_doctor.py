@@ -9,7 +9,8 @@ from service import doctor, sites
 from service.cli import main as tandem
 from service.db import db
 from service.doctor import FAIL, OK, WARN, Facts
-from service.models import Outbox, utcnow
+from service.mail_models import Outbox
+from service.models import utcnow
 from service.operate.backup import scheduled_backup
 
 from .admin_world import build_world, login

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from service import moderation, sites
 from service.db import db
-from service.models import Comment, Outbox
+from service.mail_models import Outbox
+from service.models import Comment
 from service.notify import worker
 
 from .conftest import ORIGIN, Reader

@@ -224,7 +224,7 @@ def test_an_unconfirmed_follow_is_never_mailed_and_its_news_not_kept(app, client
 def test_forgetting_an_address_ends_its_follows_and_their_waiting_news(app, client, open_site, make_reader,
                                                                        smtp_sink):
     from service import accounts, erasure
-    from service.models import FollowNews, Subscription
+    from service.mail_models import FollowNews, Subscription
 
     confirmed_follower(app, client, smtp_sink, digest="daily")
     make_reader().post("Waiting for the digest", author="Bob")

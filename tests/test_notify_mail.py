@@ -7,7 +7,8 @@ import pytest
 from service import accounts, comments, sites
 from service.cli import main as tandem
 from service.db import db
-from service.models import AuditEntry, Comment, Outbox, utcnow
+from service.mail_models import Outbox
+from service.models import AuditEntry, Comment, utcnow
 from service.notify import links, worker
 
 from .notify_support import PUBLIC_URL, link_to, links_in, text_of

@@ -7,7 +7,8 @@ from datetime import timedelta
 from service import sites
 from service.cli import main as tandem
 from service.db import db
-from service.models import Comment, Outbox, utcnow
+from service.mail_models import Outbox
+from service.models import Comment, utcnow
 from service.notify import log, outbox, start_background_worker, worker
 
 from .notify_support import PUBLIC_URL, SmtpSink, free_port, wait_for

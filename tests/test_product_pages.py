@@ -8,7 +8,7 @@ import pytest
 from service import sites
 from service.db import db
 from service.extensions import limiter
-from service.models import Subscription
+from service.mail_models import Subscription
 from service.notify import links
 
 from .admin_world import ORIGIN_A

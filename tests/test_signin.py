@@ -10,7 +10,8 @@ import pytest
 from service import accounts, comments, moderation, signin, sites
 from service.db import db
 from service.errors import ApiError
-from service.models import Outbox, SignInClaim, Trust, utcnow
+from service.mail_models import Outbox, SignInClaim
+from service.models import Trust, utcnow
 from service.notify import worker
 
 from .conftest import NO_CHALLENGE, ORIGIN, Reader

@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 
 from .. import accounts, moderation
 from ..db import db
-from ..models import PENDING, Comment, Moderator, Site, Subscription, Thread, utcnow
+from ..mail_models import Subscription
+from ..models import PENDING, Comment, Moderator, Site, Thread, utcnow
 from . import links
 
 STATUS_AFTER = {"approve": "approved", "reject": "deleted", "spam": "spam"}

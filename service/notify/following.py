@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..db import db
-from ..models import Comment, FollowNews, Subscription, Thread, utcnow
+from ..mail_models import FollowNews, Subscription
+from ..models import Comment, Thread, utcnow
 from ..privacy import email_for_matching
 from ..vocabulary import Digest, OutboxKind, SubscriptionKind
 

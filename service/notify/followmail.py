@@ -13,7 +13,8 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, func, or_, select, update
 
 from ..db import db
-from ..models import APPROVED, Comment, FollowNews, MailSent, Site, Subscription, Thread
+from ..mail_models import FollowNews, MailSent, Subscription
+from ..models import APPROVED, Comment, Site, Thread
 from ..vocabulary import Digest
 from . import links, mail, quota
 from .letters import Skip, _letter, _render

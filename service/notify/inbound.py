@@ -23,7 +23,8 @@ from mailparser_reply import EmailReplyParser
 from .. import comments, moderation
 from ..db import db
 from ..errors import ApiError
-from ..models import APPROVED, PENDING, Comment, Moderator, Outbox, Subscription, utcnow
+from ..mail_models import Outbox, Subscription
+from ..models import APPROVED, PENDING, Comment, Moderator, utcnow
 from . import replyto
 
 log = logging.getLogger(__name__)

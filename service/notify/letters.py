@@ -8,7 +8,8 @@ from flask import render_template
 
 from .. import signin
 from ..db import db
-from ..models import APPROVED, PENDING, SPAM, Comment, SignInClaim, Site, Subscription
+from ..mail_models import SignInClaim, Subscription
+from ..models import APPROVED, PENDING, SPAM, Comment, Site
 from ..sites import public_url
 from ..vocabulary import Decision, split_reason
 from . import links, mail, replyto

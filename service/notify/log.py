@@ -5,7 +5,8 @@ from sqlalchemy import select
 from .. import accounts
 from ..db import db
 from ..fields import check_email
-from ..models import Outbox, utcnow
+from ..mail_models import Outbox
+from ..models import utcnow
 from . import worker
 from .outbox import MAIL
 

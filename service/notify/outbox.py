@@ -10,7 +10,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Outbox, Site, Subscription, site_moderators, utcnow
+from ..mail_models import Outbox, Subscription
+from ..models import APPROVED, PENDING, SPAM, Comment, Moderator, Site, site_moderators, utcnow
 from ..policy import AWAITING_SPAM_CHECK
 from ..vocabulary import Held, OutboxKind, OutboxState, SubscriptionKind, reason
 from . import following, webhooks

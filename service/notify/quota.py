@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import DateTime, String, delete, func, insert, literal, select, text
 
 from ..db import db
-from ..models import MailSent
+from ..mail_models import MailSent
 from ..privacy import keyed_hash
 
 WINDOW = timedelta(hours=1)

@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from .. import comment_upkeep
 from ..challenge_store import purge_spent
 from ..db import db
-from ..models import Outbox
+from ..mail_models import Outbox
 
 
 def purge(now, config):

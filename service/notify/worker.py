@@ -16,7 +16,8 @@ from sqlalchemy import and_, or_, select, update
 
 from .. import metrics
 from ..db import db
-from ..models import Outbox, utcnow
+from ..mail_models import Outbox
+from ..models import utcnow
 from ..operate import backup
 from ..privacy import redacted
 from ..vocabulary import OutboxState

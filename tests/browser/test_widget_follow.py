@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from service.db import db
-from service.models import Subscription
+from service.mail_models import Subscription
 
 from .widget_pages import WIDGET, Seeder, post_page, rendered
 

@@ -8,7 +8,8 @@ import requests
 
 from service import sites
 from service.db import db
-from service.models import Outbox, Thread, utcnow
+from service.mail_models import Outbox
+from service.models import Thread, utcnow
 from service.notify import letters
 
 from .widget_pages import WIDGET, Seeder, post_page, rendered
