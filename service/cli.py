@@ -100,9 +100,9 @@ def serve(script_info, host, port, workers, no_worker):
     _observe(app)
     click.echo(f"Tandem on http://{host}:{port}/  (admin: http://{host}:{port}/admin)")
     if not no_worker:
-        from .notify import start_background_worker
+        from .notify import start_delivery_process
 
-        start_background_worker(app)
+        start_delivery_process(app)
     from .server import serve as run_gunicorn
 
     run_gunicorn(app, host, port, workers)

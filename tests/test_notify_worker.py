@@ -9,7 +9,7 @@ from service.cli import main as tandem
 from service.db import db
 from service.mail_models import Outbox
 from service.models import Comment, utcnow
-from service.notify import log, outbox, start_background_worker, worker
+from service.notify import log, outbox, start_delivery_process, worker
 
 from .notify_support import PUBLIC_URL, SmtpSink, free_port, wait_for
 
@@ -115,14 +115,16 @@ def test_a_worker_that_died_mid_delivery_leaves_its_messages_to_the_next(make_ap
     assert len(smtp_sink.messages) == 2
 
 
-def test_serve_delivers_in_a_background_thread(make_app, smtp_sink):
+def test_serve_delivers_from_a_child_process_and_stops_it(make_app, smtp_sink):
     app = mail_app(make_app, smtp_sink.port)
-    running = start_background_worker(app, interval=0.05)
+    running = start_delivery_process(app, interval=0.05)
     try:
         queue_test_mails(app, 1)
         wait_for(lambda: len(smtp_sink.messages) == 1)
     finally:
-        running.stop()
+        running.terminate()
+        running.join(10)
+    assert running.exitcode == 0  # SIGTERM: the round at hand finished, then a clean exit
 
 
 def test_worker_command_delivers_what_is_due(make_app, smtp_sink):

@@ -49,9 +49,10 @@ class Served:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
-    def start(self):
+    def start(self, deliver=False):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--workers", "2", "--no-worker"],
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--workers", "2",
+             *([] if deliver else ["--no-worker"])],
             env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -78,6 +79,39 @@ def served(environment):
     yield server
     if server.process.poll() is None:
         server.kill()
+
+
+def children_of(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def test_the_serving_process_forks_its_workers_without_threads_and_delivers_from_a_child(environment):
+    """gunicorn forks (and re-forks) workers from its master: a thread there could be inside SQLite at a
+    fork and leave the new worker waiting forever for a lock. Notifications go from a child process."""
+    server = Served(environment)
+    server.start(deliver=True)
+    try:
+        master = server.process.pid
+        assert os.listdir(f"/proc/{master}/task") == [str(master)]  # the main thread only
+        deadline = time.monotonic() + 30  # the second worker may still be booting
+        while len(children := children_of(master)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(children) == 3  # two gunicorn workers and the delivery process
+        assert os.listdir(f"/proc/{master}/task") == [str(master)]
+        assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(30)
+    time.sleep(1)
+    assert [child for child in children if os.path.exists(f"/proc/{child}")] == []
 
 
 def post(url, n):
