@@ -10,6 +10,7 @@ from service.notify import moderator_digest
 from service.notify.worker import Worker
 
 from .notify_support import PUBLIC_URL, text_of
+from .test_reply_by_mail_live import spam_score
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def test_the_daily_digest_lists_held_and_unanswered_comments_once_a_day(app, dig
         assert "Already answered" not in body and "Thanks, Ann!" not in body
         assert "Hedda" in body and "Una" in body and "/admin/unanswered" in body
     assert f"#comment-{digest_world['unanswered']}" in text
+    assert spam_score(digest) < 1.0  # SpamAssassin, offline rules
     tick(app, MORNING + timedelta(hours=5))  # later the same day: nothing more
     assert len(digests(smtp_sink)) == 1 and smtp_sink.to("quiet@example.com") == []
     tick(app, MORNING + timedelta(days=1))

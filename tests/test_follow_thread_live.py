@@ -8,6 +8,7 @@ import requests
 
 from .live import PostgresDatabase, TandemServer, post_comment, server_environment
 from .notify_support import text_of, wait_for
+from .test_reply_by_mail_live import spam_score
 
 ORIGIN = "https://blog.example"
 FAN, OTHER = "fan@example.com", "other@example.com"
@@ -58,6 +59,7 @@ def test_follow_confirm_hear_of_new_comments_not_own_and_leave_by_one_click(serv
     assert not any("Fan's own words" in text_of(mail) for mail in smtp_sink.to(FAN))
     assert news["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"{ORIGIN}/post/#comment-" in text_of(news)
+    assert news.get_body(("html",)) is not None and spam_score(news) < 1.0  # SpamAssassin, offline rules
 
     one_click = news["List-Unsubscribe"].strip("<>")
     for _ in range(2):  # as a mail client sends it: no cookie, no token; twice changes nothing
