@@ -6,7 +6,6 @@ import shutil
 import smtplib
 from pathlib import Path
 
-import redis
 from flask import current_app
 from sqlalchemy import func, select, text
 
@@ -96,6 +95,8 @@ def smtp_error(host, port, timeout=5):
 
 def redis_error(url, timeout=3):
     """Why Redis does not answer a PING, or None."""
+    import redis  # only for this check: a web worker need not carry the client
+
     try:
         redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout).ping()
     except (redis.RedisError, OSError, ValueError) as error:

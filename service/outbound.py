@@ -11,13 +11,7 @@ Proxies from the environment are not used: the check would see the proxy, not th
 
 import ipaddress
 import socket
-from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NewConnectionError
+from urllib.parse import urlsplit
 
 MAX_REDIRECTS = 3
 PRIVATE_TARGETS = "a loopback, link-local or private address"
@@ -66,75 +60,16 @@ def check_url(url: str, allow_private: bool = False) -> str | None:
     return None
 
 
-class RefusedAddress(NewConnectionError):
-    """The connection reached an address the check does not permit; nothing was sent."""
-
-
 class Refused(Exception):
     """A request was not sent, or a redirect not followed, because of where it led."""
 
 
-def _guarded(connection_class, permitted):
-    class GuardedConnection(connection_class):
-        def _new_conn(self):
-            sock = super()._new_conn()
-            if not permitted(sock.getpeername()[0]):
-                sock.close()
-                raise RefusedAddress(self, f"refused: the host resolves to {PRIVATE_TARGETS}")
-            return sock
-
-    return GuardedConnection
-
-
-class GuardedAdapter(HTTPAdapter):
-    """A requests adapter whose every new connection checks the address it reached."""
-
-    def __init__(self, permitted):
-        self.permitted = permitted
-        super().__init__(max_retries=0)
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        http = type("GuardedHTTPPool", (HTTPConnectionPool,),
-                    {"ConnectionCls": _guarded(HTTPConnection, self.permitted)})
-        https = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
-                     {"ConnectionCls": _guarded(HTTPSConnection, self.permitted)})
-        self.poolmanager.pool_classes_by_scheme = {"http": http, "https": https}
-
-
-def guarded_session(permitted):
-    session = requests.Session()
-    session.trust_env = False
-    for scheme in ("http://", "https://"):
-        session.mount(scheme, GuardedAdapter(permitted))
-    return session
-
-
 def post(url, *, data, headers, timeout, permitted):
     """POST `data` to `url`, following up to MAX_REDIRECTS redirects (each to a checked address,
-    the same body posted again); returns the final response. Raises Refused, or requests' errors."""
-    with guarded_session(permitted) as session:
-        for _ in range(MAX_REDIRECTS + 1):
-            try:
-                response = session.post(url, data=data, headers=headers, timeout=timeout, allow_redirects=False)
-            except requests.ConnectionError as error:
-                if _caused_by(error, RefusedAddress):
-                    raise Refused(f"refused: the host resolves to {PRIVATE_TARGETS}") from None
-                raise
-            if not response.is_redirect:
-                return response
-            url = urljoin(url, response.headers["Location"])
-            if urlsplit(url).scheme not in ("http", "https"):
-                raise Refused("refused: a redirect to something other than http(s)")
-        raise Refused(f"refused: more than {MAX_REDIRECTS} redirects")
+    the same body posted again); returns the final response. Raises Refused, or requests' errors.
 
+    requests and urllib3 (about 7 MB of a process) load on the first call: only the notification
+    worker sends, and the web workers, which only check URLs, stay smaller without them."""
+    from . import guarded_http
 
-def _caused_by(error, kind):
-    seen = error
-    for _ in range(10):  # an exception's chain of causes is short; never loop on a cycle
-        if seen is None:
-            return False
-        if isinstance(seen, kind) or any(isinstance(arg, kind) for arg in getattr(seen, "args", ())):
-            return True
-        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__
-    return False
+    return guarded_http.post(url, data=data, headers=headers, timeout=timeout, permitted=permitted)

@@ -3,8 +3,6 @@
 The endpoint is `TANDEM_AKISMET_URL` (Akismet's own by default) so tests use a local stand-in.
 """
 
-import requests
-
 from ..threads import iso
 from .links import comment_url
 
@@ -32,6 +30,8 @@ def _fields(config, comment):
 
 
 def _ask(config, method, comment, answers):
+    import requests  # loaded where mail and hooks are sent, not in the web workers (outbound.post)
+
     url = config["TANDEM_AKISMET_URL"].rstrip("/") + "/1.1/" + method
     try:
         response = requests.post(url, data=_fields(config, comment), timeout=TIMEOUT)

@@ -9,8 +9,6 @@ held, and the outbox asks again later. The hook never fails open.
 
 import json
 
-import requests
-
 from .. import outbound
 from ..threads import iso
 from .webhooks import signature
@@ -40,6 +38,8 @@ def check_body(site, comment):
 
 def ask(url, body, secret, permitted=outbound.is_public):
     """The hook's verdict (`spam`, `hold` or `ham`), or HookFailed; the message never names the URL."""
+    import requests  # loaded where mail and hooks are sent, not in the web workers (outbound.post)
+
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {"Content-Type": "application/json", "User-Agent": "Tandem-Spam-Hook",
                "X-Tandem-Event": "comment.check", "X-Tandem-Signature": signature(secret, data)}

@@ -10,8 +10,6 @@ import hashlib
 import hmac
 import json
 
-import requests
-
 from .. import outbound
 from ..fields import thread_link
 from ..privacy import keyed_hash
@@ -64,6 +62,8 @@ def deliver(url, body, secret, event, permitted=outbound.is_public):
     the URL (its path may hold a secret) nor anything the receiver answered: it lands in the
     log and in the owners' delivery list, and an owner must not read a private service through it.
     """
+    import requests  # loaded where mail and hooks are sent, not in the web workers (outbound.post)
+
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {
         "Content-Type": "application/json",
