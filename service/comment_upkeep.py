@@ -1,5 +1,6 @@
 """The writes to comments and threads that are not one person's use case: the verdicts of outside
-spam checks, retention, erasure, a moderator's change to a thread, and the importer's recount.
+spam checks, retention, erasure, a reader leaving a thread's mail, a moderator's change to a thread,
+and the importer's recount.
 
 They live beside `comments` and share its rules through the store (`comment_store.thread_changed`
 keeps the counters and the version that keys readers' cached pages), so nothing outside these
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, update
 
 from . import comment_store as store
 from . import comments
@@ -59,3 +60,11 @@ def recount_threads(thread_ids: Iterable[int]) -> None:
     """The bulk writer's end: each touched thread recounted, its version bumped (the importer)."""
     for thread_id in sorted(thread_ids):
         store.thread_changed(db.session.get_one(Thread, thread_id))
+
+
+def stop_reply_notices(site_id: int, thread_ids: Iterable[int], email: str) -> None:
+    """An address left these threads' mail: its comments there no longer ask for reply notices.
+    The caller commits, with the subscriptions it ends."""
+    db.session.execute(update(Comment).where(
+        Comment.site_id == site_id, Comment.thread_id.in_(list(thread_ids)),
+        func.lower(Comment.email) == email, Comment.notify.is_(True)).values(notify=False))

@@ -6,9 +6,9 @@ the `look_*` functions only read, so the page a link opens changes nothing by it
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from .. import accounts, moderation
+from .. import accounts, comment_upkeep, moderation
 from ..db import db
 from ..mail_models import Subscription
 from ..models import PENDING, Comment, Moderator, Site, Thread, utcnow
@@ -107,10 +107,7 @@ def leave(purpose, token, now=None):
             Subscription.unsubscribed.is_(None)]
     if purpose == links.LEAVE:
         mine.append(Subscription.thread_id.in_(facts["threads"]))
-        # Reply notices for this thread stop too: the address's comments in it no longer ask for them.
-        db.session.execute(update(Comment).where(
-            Comment.site_id == leaving.site_id, Comment.thread_id.in_(facts["threads"]),
-            func.lower(Comment.email) == leaving.email, Comment.notify.is_(True)).values(notify=False))
+        comment_upkeep.stop_reply_notices(leaving.site_id, facts["threads"], leaving.email)  # reply notices too
     db.session.execute(update(Subscription).where(*mine).values(unsubscribed=now))
     db.session.commit()
     leaving.done = True

@@ -80,8 +80,8 @@ def stop_all(token):
 
 def _leave_page(purpose, token):
     if request.method == "POST":
-        leaving = actions.leave(purpose, token)
+        leaving = actions.leave(purpose, token, now=clock.now())
     else:
-        leaving = actions.look_leaving(purpose, token)[0]
+        leaving = actions.look_leaving(purpose, token, now=clock.now())[0]
     blog_name, blog_url = actions.blog_of(leaving)
     return _page("notify/leave.html", leaving=leaving, blog_name=blog_name, blog_url=blog_url)
