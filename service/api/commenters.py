@@ -1,20 +1,16 @@
 """Public API for readers on a new device (SPEC 14): ask for a sign-in link, exchange it."""
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from .. import signin
 from ..extensions import limiter
 from . import api
-from .requests import check_origin, parse_body, site_or_404
+from .requests import check_origin, configured_limit, parse_body, site_or_404
 from .schemas import SignInClaimRequest, SignInLinkRequest
 
 
-def _signin_rate_limit():
-    return current_app.config["TANDEM_SIGNIN_RATE_LIMIT"]
-
-
 @api.post("/commenters/link")
-@limiter.limit(_signin_rate_limit)
+@limiter.limit(configured_limit("SIGNIN_RATE_LIMIT"))
 def ask_for_sign_in_link():
     """Always 202 with nothing in it: whether a mail goes out is not the caller's to know."""
     asked = parse_body(SignInLinkRequest)
@@ -25,7 +21,7 @@ def ask_for_sign_in_link():
 
 
 @api.post("/commenters/claim")
-@limiter.limit(_signin_rate_limit)
+@limiter.limit(configured_limit("SIGNIN_RATE_LIMIT"))
 def claim_sign_in_link():
     claimed = parse_body(SignInClaimRequest)
     site = site_or_404(claimed.site)

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
 from pydantic import ValidationError
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
@@ -85,3 +85,8 @@ class IdConverter(BaseConverter):
         if number is None:
             raise NotFound()
         return number
+
+
+def configured_limit(setting):
+    """A rate limit for `limiter.limit`, read from TANDEM_<setting> when a request is checked."""
+    return lambda: current_app.config[f"TANDEM_{setting}"]

@@ -1,22 +1,18 @@
 """`POST /api/subscriptions`: follow a thread (SPEC 14). The view parses; `notify.following` does the work."""
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from .. import fields
 from ..extensions import limiter
 from ..notify import following
 from ..text import normalise_uri
 from . import api
-from .requests import check_origin, parse_body, site_or_404
+from .requests import check_origin, configured_limit, parse_body, site_or_404
 from .schemas import NewSubscription
 
 
-def _rate_limit():
-    return current_app.config["TANDEM_RATE_LIMIT"]
-
-
 @api.post("/subscriptions")
-@limiter.limit(_rate_limit)
+@limiter.limit(configured_limit("RATE_LIMIT"))
 def follow_thread():
     """Always `202 {}` once the input is valid: whether the address already follows stays unsaid."""
     asked = parse_body(NewSubscription)

@@ -9,7 +9,7 @@ from ..extensions import limiter
 from ..models import APPROVED, Comment
 from ..text import normalise_uri
 from . import api
-from .requests import check_origin, client_ip, parse_body, site_or_404
+from .requests import check_origin, client_ip, configured_limit, parse_body, site_or_404
 from .schemas import COUNTS_URIS_MAX, CommentEdit, CountsQuery, NewComment
 
 
@@ -53,12 +53,8 @@ def _shown(comment, status=None):
     return shown
 
 
-def _rate_limit():
-    return current_app.config["TANDEM_RATE_LIMIT"]
-
-
 @api.post("/comments")
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(configured_limit("RATE_LIMIT"), methods=["POST"])
 def create_comment():
     new = parse_body(NewComment)
     site = site_or_404(new.site)
@@ -109,10 +105,6 @@ def _likable_comment(comment_id):
     return comment.id
 
 
-def _like_rate_limit():
-    return current_app.config["TANDEM_LIKE_RATE_LIMIT"]
-
-
 @api.patch("/comments/<id:comment_id>")
 def edit_comment(comment_id):
     target = _own_comment_site(comment_id)
@@ -130,7 +122,7 @@ def delete_comment(comment_id):
 
 
 @api.route("/comments/<id:comment_id>/like", methods=["POST", "DELETE"])
-@limiter.limit(_like_rate_limit)
+@limiter.limit(configured_limit("LIKE_RATE_LIMIT"))
 def like_comment(comment_id):
     target = _likable_comment(comment_id)
     voter = commenters.voter_hash(_secret(), request.headers.get("X-Commenter-Token"), client_ip())
