@@ -26,6 +26,7 @@ from .sites import AnySite
 _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
 _INSERT_COMMENTER = core_insert(Commenter.__table__)
 _INSERT_COMMENT = core_insert(Comment.__table__)
+_COMMENT_COLUMNS = {column.name for column in Comment.__table__.columns} - {"id"}
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
@@ -96,6 +97,9 @@ def add_commenter(token_hash: str, now: datetime) -> None:
 def insert(row: dict[str, Any]) -> Comment:
     """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
     as the stored row: the ORM's unit of work would cost more than the rest of the write."""
+    if row.keys() != _COMMENT_COLUMNS:  # a column left out would be loaded again by the first reader
+        raise ValueError("A new comment's row names other columns than the table's: %s" % sorted(
+            row.keys() ^ _COMMENT_COLUMNS))
     key = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key
     if key is None:  # typed as optional by SQLAlchemy; a single-row INSERT always has its key
         raise RuntimeError("The comment's INSERT returned no primary key.")

@@ -112,6 +112,7 @@ def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_i
         likes=0,
         is_author=decision.is_author,
         pinned=False,
+        hearted=False,
         commenter_hash=commenter_hash,
         edit_token_hash=hash_token(edit_token),
         ip=author.ip,

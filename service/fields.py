@@ -58,12 +58,18 @@ def check_email(value: str | None, required: bool = False) -> str | None:
         if required:
             raise validation_failed("email", "Please give your e-mail address.")
         return None
-    if len(value) > EMAIL_MAX or not _EMAIL.match(value) or _single_address(value) != value:
+    if len(value) > EMAIL_MAX or not (_PLAIN_ADDRESS.match(value) or _EMAIL.match(value) and _single_address(value) == value):
         raise validation_failed("email", "Please give one e-mail address, such as name@example.org.")
     return value
 
 
 _ADDRESS_HEADER = HeaderRegistry()
+
+# Dot-atoms on both sides of one @ (RFC 5322 3.4.1): the parser below reads such an address as
+# itself, with no defect, so it need not run; it costs a tenth of a comment's write.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+\Z")
 
 
 def _single_address(value: str) -> str | None:

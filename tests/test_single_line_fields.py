@@ -65,3 +65,15 @@ def test_a_mail_header_holds_one_line_and_one_recipient_whatever_it_is_given():
     for recipient in ("a@example.org,postmaster", "a@example.org\r\nBcc: b@example.org"):
         with pytest.raises(mail.Unaddressable):
             mail.compose(config, recipient, "Hello", "text")
+
+
+_ATOM = st.text("abcXYZ019!#$%&'*+/=?^_`{|}~-", min_size=1, max_size=8)
+_LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", fullmatch=True)
+
+
+@given(local=st.lists(_ATOM, min_size=1, max_size=3), domain=st.lists(_LABEL, min_size=2, max_size=4))
+def test_the_quick_check_of_a_plain_address_agrees_with_the_mail_parser(local, domain):
+    """check_email skips the standard library's parser for dot-atom addresses: it must read them as themselves."""
+    address = ".".join(local) + "@" + ".".join(domain)
+    assert fields._PLAIN_ADDRESS.match(address)
+    assert fields._single_address(address) == address

@@ -5,7 +5,7 @@ notices), and a comment that goes live writes one `FollowNews` row per confirmed
 mail to the outbox for those who want each comment. `followmail` delivers them.
 """
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..db import db
@@ -63,18 +63,20 @@ def comment_published(site, comment, now=None):
     """A comment went live: news for each confirmed follower of its thread, but not for its writer."""
     from .outbox import enqueue
 
-    followers = db.session.scalars(select(Subscription).where(
-        Subscription.kind == SubscriptionKind.THREAD, Subscription.thread_id == comment.thread_id,
-        Subscription.confirmed.is_not(None), Subscription.unsubscribed.is_(None)).order_by(Subscription.id))
-    for subscription in followers:
-        if is_own_comment(subscription.email, comment) or _has_news(subscription.id, comment.id):
+    connection = db.session.connection()  # Core: this runs on every approved comment, mostly finding nobody
+    for subscription_id, email, digest in connection.execute(_FOLLOWERS, {"thread_id": comment.thread_id}):
+        if is_own_comment(email, comment) or _has_news(subscription_id, comment.id):
             continue
-        news = FollowNews(subscription_id=subscription.id, comment_id=comment.id, created=now or utcnow())
+        news = FollowNews(subscription_id=subscription_id, comment_id=comment.id, created=now or utcnow())
         db.session.add(news)
         db.session.flush()
-        if subscription.digest == Digest.EACH:
-            enqueue(OutboxKind.MAIL, {"letter": "follow", "to": subscription.email, "site": site.key,
-                                      "news_id": news.id}, now)
+        if digest == Digest.EACH:
+            enqueue(OutboxKind.MAIL, {"letter": "follow", "to": email, "site": site.key, "news_id": news.id}, now)
+
+
+_FOLLOWERS = select(Subscription.id, Subscription.email, Subscription.digest).where(
+    Subscription.kind == SubscriptionKind.THREAD, Subscription.thread_id == bindparam("thread_id"),
+    Subscription.confirmed.is_not(None), Subscription.unsubscribed.is_(None)).order_by(Subscription.id)
 
 
 def is_own_comment(email, comment: Comment):
