@@ -5,10 +5,10 @@ the queue (`status=pending`) and a search (`q=zeppelin`) for the owner, in micro
     PYTHONPATH=. python bench/admin_list.py --calls 50 --url postgresql+psycopg://root@127.0.0.1:5432/tandem_scale_small
 
 Each call runs the view in a request context of its own (a fresh session, as a request has) with the
-owner already authenticated. It reports CPU time of this process (time.process_time; wall time on a
-shared machine mostly measures the neighbours) for the whole view and for its parts: `search` (the
-queries and loading their rows) and `serialise` (the page's dicts and the JSON body). Wall minus CPU
-of `search` is roughly the time spent waiting for the database. Best of --rounds.
+owner already authenticated (the bearer token's check is left out). It reports the view's CPU time
+in this process (time.process_time; wall time on a shared machine mostly measures the neighbours),
+the part of it spent outside the driver's execute (Python: building statements, loading rows,
+shaping dicts, JSON), and the wall time inside execute (mostly PostgreSQL). Best of --rounds.
 
 Read-only: every connection is opened with default_transaction_read_only, so nothing can write to
 the database measured.
