@@ -140,17 +140,20 @@ LAST_USED_STEP = timedelta(minutes=1)
 
 
 def moderator_for_token(token):
+    """The account an admin API token belongs to, or None; the token and its account come in one query."""
     if not token:
         return None
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False)))
-    if record is None:
+    found = db.session.execute(select(ApiToken, Moderator).join(Moderator, ApiToken.moderator_id == Moderator.id)
+                               .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False))).first()
+    if found is None:
         return None
+    record, account = found
     now = utcnow()
     # The tokens page shows minutes: a script's burst of calls writes the token's row once, not once per call.
     if record.last_used is None or now - record.last_used >= LAST_USED_STEP:
         record.last_used = now
         db.session.commit()
-    return record.moderator
+    return account
 
 
 def moderates(moderator: Moderator, site: Site) -> bool:

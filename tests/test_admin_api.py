@@ -1,6 +1,12 @@
 """The admin JSON API of SPEC 6 with a bearer token: what a script moderating a blog gets back."""
 
-from .admin_world import ORIGIN_A
+from sqlalchemy import select
+
+from service.admin.queries import private_comment
+from service.db import db
+from service.models import Comment
+
+from .admin_world import ORIGIN_A, ORIGIN_B
 from .conftest import Reader
 
 OWNER, MOD_A = "owner@example.com", "mod-a@example.com"
@@ -113,3 +119,27 @@ def test_a_token_records_its_last_use_once_a_minute_not_once_a_call(world):
         db.session.commit()
     world.api("get", "/api/admin/comments", OWNER)
     assert last_used() > first
+
+
+def test_a_searched_page_answers_each_comment_as_a_single_comment_answer_does(world):
+    """The list reads plain rows; every field must match the one-comment answer (approve, edit, ...)."""
+    reply = Reader(world.client, site="b", origin=ORIGIN_B).post(
+        "A reply on b", uri="/post/", parent=world.ids["approved_b"], url=f"{ORIGIN_B}/post/#comments").json["comment"]
+    with world.app.app_context():
+        scored = db.session.get(Comment, world.ids["held_a"])
+        scored.spam_score, scored.spam_features = 0.75, [["link:pills.example", 2.5], ["word:cheap", 1.0]]
+        db.session.get(Comment, world.ids["approved_b"]).pinned = True
+        db.session.commit()
+        expected = {comment.id: private_comment(comment) for comment in db.session.scalars(select(Comment))}
+    listed = world.api("get", "/api/admin/comments?q=on%20", OWNER).json
+    assert listed["next"] is None
+    assert [comment["id"] for comment in listed["comments"]] == [
+        reply["id"], world.ids["approved_b"], world.ids["held_b"], world.ids["approved_a"], world.ids["held_a"]]
+    for comment in listed["comments"]:
+        assert list(comment.items()) == list(expected[comment["id"]].items())
+    by_id = {comment["id"]: comment for comment in listed["comments"]}
+    assert by_id[reply["id"]]["parent"] == world.ids["approved_b"] and by_id[reply["id"]]["site"] == "b"
+    assert by_id[world.ids["held_a"]]["spam_features"] == [{"feature": "link:pills.example", "weight": 2.5},
+                                                           {"feature": "word:cheap", "weight": 1.0}]
+    assert by_id[world.ids["held_a"]]["held_reason"] == "first_post" and by_id[world.ids["held_a"]]["site"] == "a"
+    assert by_id[world.ids["approved_b"]]["pinned"] is True and by_id[world.ids["approved_b"]]["thread_url"] is None

@@ -11,7 +11,7 @@ from ..accounts import moderator_for_token
 from ..api.requests import parse_body
 from ..errors import ApiError
 from . import admin_api
-from .queries import parse_filters, private_comment, search
+from .queries import parse_filters, private_comment, private_page
 from .schemas import Approval, AuthorReply, CommentText, NewBan, NewSite, SiteChange, ThreadClosing, ThreadCorrection
 
 
@@ -39,8 +39,8 @@ def _site_info(site):
 
 @admin_api.get("/comments")
 def list_comments():
-    found, older = search(_me(), parse_filters(request.args))
-    return jsonify(comments=[private_comment(comment) for comment in found], next=older)
+    found, older = private_page(_me(), parse_filters(request.args))
+    return jsonify(comments=found, next=older)
 
 
 @admin_api.post("/comments/<id:comment_id>/approve")
