@@ -36,6 +36,7 @@ sys.path.insert(0, HERE)
 import scale_seed  # noqa: E402  (a sibling script, found through the path set just above)
 
 OWNER, PASSWORD = "owner@scale.example.org", "a long bench password"
+WRITES_URI = "/bench-writes"  # the write scenario's own thread, emptied by --reuse
 READ_P99_RATIO, SEARCH_P99_MS, WORKER_MB = 2.0, 200.0, 100.0
 
 
@@ -59,8 +60,9 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--duration", default="5s")
     ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--admin-connections", type=int, help="connections for the admin queue and search "
-                    "(default: --connections; a few moderators, not a crowd, use them at once)")
+    ap.add_argument("--admin-connections", type=int, default=2,
+                    help="connections for the admin queue and search (default 2: a moderator or two at once, "
+                         "not a crowd; give --connections' value to load them like the readers' scenarios)")
     ap.add_argument("--json", help="write compare.py's raw results here")
     args = ap.parse_args()
     if args.quick:
@@ -77,7 +79,9 @@ def main():
     try:
         for database in databases:
             if args.reuse:
-                print(f"== {database.name}: reused ({database.comments} comments)", flush=True)
+                forgotten = database.forget_writes()
+                print(f"== {database.name}: reused ({database.comments} comments; the last run's "
+                      f"{forgotten} written comments deleted)", flush=True)
             else:
                 seconds = database.create_and_seed(work, args.jobs, args.resume and database.exists())
                 print(f"== {database.name}: {database.stored} comments, {database.threads} threads, "
@@ -174,6 +178,16 @@ class Database:
     def site_of(self, index):
         return scale_seed.site_key(index % self.sites + 1)
 
+    def forget_writes(self):
+        """Delete what an earlier run's write scenario added (its own thread, WRITES_URI), so every
+        run measures the same data: 15,000 comments written into the read scenario's thread once
+        made a cache miss there load them all."""
+        with psycopg.connect(self.url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+            threads = "SELECT id FROM thread WHERE uri = %s"
+            deleted = connection.execute(f"DELETE FROM comment WHERE thread_id IN ({threads})", (WRITES_URI,)).rowcount
+            connection.execute(f"DELETE FROM thread WHERE id IN ({threads})", (WRITES_URI,))
+        return deleted
+
     def drop(self):
         with psycopg.connect(self.admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
@@ -226,7 +240,7 @@ class Server:
         uris = [scale_seed.thread_uri(i) for i in range(db.threads) if db.site_of(i) == reader][:20]
         uris += [f"/missing-{n}" for n in range(20 - len(uris))]
         counts = self._body("counts", {"site": reader, "uris": uris})
-        new = self._body("new", {"site": reader, "uri": "/t-00001", "author": "bench", "email": "bench@example.org",
+        new = self._body("new", {"site": reader, "uri": WRITES_URI, "author": "bench", "email": "bench@example.org",
                                  "text": "Scale comment {{n}}: *some* markdown and a `code` span to render."})
         admin = {"Authorization": f"Bearer {self.token}"}
         scenarios = [
