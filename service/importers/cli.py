@@ -94,6 +94,6 @@ def export(site_key, static_folder):
     if not site_key:
         raise click.UsageError("Name the site to export with --site KEY (or write an archive with --static DIR).")
     site = sites.get_site(site_key)
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer  # bytes: the export is UTF-8 whatever the terminal's encoding
     tandem.export_site(site, lambda chunk: stream.write(chunk.encode("utf-8")))
     stream.flush()
