@@ -158,6 +158,26 @@ def test_a_reply_notice_over_the_limit_folds_into_the_digest(app, client, open_s
         assert sum(f"Reply number {n}" in text_of(mail) for mail in mails) == 1
 
 
+def test_a_follower_told_of_a_reply_to_them_gets_one_mail_of_it_not_two(app, client, open_site, make_reader,
+                                                                          smtp_sink):
+    ann, bob = make_reader(), make_reader()
+    parent = ann.post("Tell me", email=FAN, notify=True).json["comment"]["id"]
+    deliver(app)
+    client.post(link_to(smtp_sink.to(FAN)[0], "/confirm/"))
+    smtp_sink.messages.clear()
+    confirmed_follower(app, client, smtp_sink)
+
+    bob.post("A reply to you", parent=parent, author="Bob")
+    deliver(app, utcnow() + 2 * HOUR)  # an hour of its own: the hourly limit folds nothing
+    [notice] = smtp_sink.to(FAN)
+    assert "A reply to you" in text_of(notice) and not notice["Subject"].startswith("New comment")
+
+    bob.post("A comment of its own", author="Bob")
+    deliver(app, utcnow() + 4 * HOUR)
+    [_, news] = smtp_sink.to(FAN)
+    assert "A comment of its own" in text_of(news)
+
+
 def test_one_click_leave_needs_no_cookie_works_twice_and_stops_the_thread(app, client, open_site, make_reader,
                                                                           smtp_sink):
     confirmed_follower(app, client, smtp_sink)

@@ -59,13 +59,16 @@ def _thread(site, uri, now):
     return db.session.scalar(select(Thread).where(Thread.site_id == site.id, Thread.uri == uri))
 
 
-def comment_published(site, comment, now=None):
-    """A comment went live: news for each confirmed follower of its thread, but not for its writer."""
+def comment_published(site, comment, now=None, besides=None):
+    """A comment went live: news for each confirmed follower of its thread, but not for its writer,
+    nor for `besides`, the address a reply notice tells of this comment already."""
     from .outbox import enqueue
 
     connection = db.session.connection()  # Core: this runs on every approved comment, mostly finding nobody
     for subscription_id, email, digest in connection.execute(_FOLLOWERS, {"thread_id": comment.thread_id}):
         if is_own_comment(email, comment) or _has_news(subscription_id, comment.id):
+            continue
+        if besides is not None and email_for_matching(email) == email_for_matching(besides):
             continue
         news = FollowNews(subscription_id=subscription_id, comment_id=comment.id, created=now or utcnow())
         db.session.add(news)

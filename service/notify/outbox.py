@@ -46,8 +46,7 @@ def comment_created(site: AnySite, comment: Comment) -> None:
     if comment.notify and comment.email:
         _opt_in(site, comment)
     if comment.status == APPROVED:
-        _reply_alert(site, comment)
-        following.comment_published(site, comment)
+        following.comment_published(site, comment, besides=_reply_alert(site, comment))
 
 
 def comment_edited(site: AnySite, comment: Comment) -> None:
@@ -67,8 +66,7 @@ def comment_approved(site: AnySite, comment: Comment) -> None:
     """Queue what an approval triggers: the webhook and the mail to the author replied to."""
     if site.setting("webhook_url"):
         enqueue(WEBHOOK, webhooks.event_payload("comment.approved", site, comment))
-    _reply_alert(site, comment)
-    following.comment_published(site, comment)
+    following.comment_published(site, comment, besides=_reply_alert(site, comment))
 
 
 def comment_decided(comment: Comment, new_status: str) -> None:
@@ -121,17 +119,20 @@ def _opt_in(site, comment):
 
 
 def _reply_alert(site, reply):
-    """Tell the author of the parent comment, if they asked, confirmed, and are not replying to themselves."""
+    """Tell the author of the parent comment, if they asked, confirmed, and are not replying to themselves.
+
+    Returns the address told, or None: following the thread too, it gets no second mail of the reply."""
     parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
     if parent is None or parent.status != APPROVED or not (parent.notify and parent.email):
-        return
+        return None
     if is_own_reply(parent, reply):
-        return
+        return None
     subscription = find_subscription(site.id, parent.email)
     if subscription is None or subscription.confirmed is None or subscription.unsubscribed is not None:
-        return
+        return None
     enqueue(MAIL, {"letter": "reply", "to": subscription.email, "site": site.key,
                    "subscription_id": subscription.id, "comment_id": reply.id, "parent_id": parent.id})
+    return subscription.email
 
 
 def is_own_reply(parent, reply):
