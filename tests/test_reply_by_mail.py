@@ -129,6 +129,16 @@ def test_trusted_readers_answer_to_a_reply_notice_is_published_as_their_reply(ap
     assert mine.commenter_hash == comment(app, own).commenter_hash
 
 
+def test_the_same_answer_received_twice_is_posted_once(app, client, site, make_reader, smtp_sink):
+    """Two pollers of one mailbox, or a mail delivered twice: the second copy is refused, not posted."""
+    _, bob_reply, notice = reply_notice(app, client, make_reader, smtp_sink)
+    raw = answer(notice, "Thanks Bob!", Message_ID="<answer-1@phone.example>")
+    assert receive(app, raw).handled
+    again = receive(app, raw)
+    assert not again.handled and "acted on already" in again.reason
+    assert [mine.text for mine in replies_to(app, bob_reply)] == ["Thanks Bob!"]
+
+
 def test_untrusted_readers_answer_by_mail_is_held_like_their_comments(app, client, site, make_reader, smtp_sink):
     _, bob_reply, notice = reply_notice(app, client, make_reader, smtp_sink, moderation="first-post")
     assert receive(app, answer(notice, "Thanks Bob!")).handled

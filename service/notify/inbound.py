@@ -19,6 +19,7 @@ from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
 from mailparser_reply import EmailReplyParser
+from sqlalchemy import select
 
 from .. import comments, moderation
 from ..db import db
@@ -89,6 +90,8 @@ def _act(message, config, facts, now):
         raise Refused("the message is not addressed to a reply address")
     if _is_automatic(message):
         raise Refused("an automatic message (out-of-office reply, bounce or list mail)")
+    if _acted_on_already(facts["message_id"]):
+        raise Refused("this message was acted on already (the same Message-ID)")
     try:
         token = replyto.read_token(config["SECRET_KEY"], signed, now)
     except replyto.TokenRefused as refused:
@@ -101,6 +104,17 @@ def _act(message, config, facts, now):
     if token.kind == replyto.MODERATOR:
         return _moderator_answer(token, comment, facts["from"], text, now)
     return _reader_answer(token, comment, facts["from"], text, now)
+
+
+def _acted_on_already(message_id):
+    """A mailbox polled twice (`tandem serve` and a `tandem worker` both reading it), or a message
+    delivered twice, must not post the same answer twice. (A message without a Message-ID, which no
+    mail client sends, cannot be told apart.)"""
+    if not message_id:
+        return False
+    handled = select(Outbox.id).where(Outbox.kind == INBOUND, Outbox.state == "sent",
+                                      Outbox.payload["message_id"].as_string() == message_id)
+    return db.session.scalar(handled.limit(1)) is not None
 
 
 def _moderator_answer(token, comment, sender, text, now):
