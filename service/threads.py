@@ -70,6 +70,10 @@ PAGE_COLUMNS = (
 )
 
 
+# What laying out a thread needs of each of its comments: where it hangs and how it sorts.
+SKELETON_COLUMNS = (Comment.id, Comment.parent_id, Comment.status, Comment.created, Comment.pinned, Comment.likes)
+
+
 def tombstone(comment):
     return {"id": comment.id, "parent": comment.parent_id, "deleted": True, "replies": []}
 
@@ -167,33 +171,59 @@ def _decode_cursor(cursor, sort):
     return key
 
 
-def _build_tree(comments, secret, max_depth):
+@dataclass
+class _Layout:
+    """Where each visible comment of a thread hangs, worked out from the thread's skeleton alone (no
+    text, no HTML), so a thread of tens of thousands of comments costs little until a page is cut."""
+
+    roots: list[int]  # the top-level comments shown, in thread order
+    keys: dict[int, dict]  # every comment's sort facts (`_node_key`)
+    members: dict[int, list[tuple[int, int | None]]]  # per root: (comment, the one it hangs from), parents first
+
+
+def _layout(skeleton, max_depth):
     """Approved comments threaded; deleted ones stay as tombstones only when they hold visible replies.
 
     A reply deeper than `max_depth` (stored before the site lowered it) hangs from its deepest
     allowed ancestor, as a new one would, so the document nests at most `max_depth` levels. Built
     with loops, not recursion: no chain of replies is too long for it.
     """
-    nodes, children = {}, {}
-    for comment in comments:
-        nodes[comment.id] = public_comment(comment, secret) if comment.status == APPROVED else tombstone(comment)
-        nodes[comment.id]["_key"] = _node_key(comment)
+    keys, children, deleted = {}, {}, set()
+    for comment in skeleton:
+        keys[comment.id] = _node_key(comment)
         children.setdefault(comment.parent_id, []).append(comment.id)
+        if comment.status != APPROVED:
+            deleted.add(comment.id)
 
     placed = _place(children, max_depth)
     shown = set()
     for node_id, anchor in reversed(placed):  # replies before the comments they hang from
-        if node_id in shown or not nodes[node_id].get("deleted"):
+        if node_id in shown or node_id not in deleted:
             shown.add(node_id)
             shown.add(anchor)
-    roots, regrouped = [], set()
+    roots, members, root_of = [], {}, {}
     for node_id, anchor in placed:
-        if node_id in shown:
-            (roots if anchor is None else nodes[anchor]["replies"]).append(nodes[node_id])
-            if anchor is not None and nodes[node_id]["parent"] != anchor:
-                regrouped.add(anchor)
+        if node_id not in shown:
+            continue
+        if anchor is None:
+            roots.append(node_id)
+            members[node_id] = []
+        root_of[node_id] = node_id if anchor is None else root_of[anchor]
+        members[root_of[node_id]].append((node_id, anchor))
+    return _Layout(roots, keys, members)
+
+
+def _assemble(members, rows, keys, secret):
+    """The page's comments nested as `members` places them, from their full rows."""
+    nodes = {row.id: public_comment(row, secret) if row.status == APPROVED else tombstone(row) for row in rows}
+    roots, regrouped = [], set()
+    for node_id, anchor in members:
+        node = nodes[node_id]
+        (roots if anchor is None else nodes[anchor]["replies"]).append(node)
+        if anchor is not None and node["parent"] != anchor:
+            regrouped.add(anchor)
     for anchor in regrouped:
-        nodes[anchor]["replies"].sort(key=lambda node: (node["_key"]["created"], node["_key"]["id"]))
+        nodes[anchor]["replies"].sort(key=lambda node: (keys[node["id"]]["created"], node["id"]))
     return roots
 
 
@@ -215,13 +245,12 @@ def _node_key(comment):
     return {"pinned": comment.pinned, "created": iso(comment.created), "id": comment.id, "likes": comment.likes}
 
 
-def _strip_keys(root):
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        node.pop("_key", None)
-        stack.extend(node["replies"])
-    return root
+def _page_rows(comment_ids):
+    """The full rows of a page's comments, a few thousand ids per query (SQLite's limit of bound values)."""
+    rows = []
+    for start in range(0, len(comment_ids), 5000):
+        rows += db.session.execute(select(*PAGE_COLUMNS).where(Comment.id.in_(comment_ids[start:start + 5000]))).all()
+    return rows
 
 
 def build_page(site, thread, sort, limit, after, secret):
@@ -235,17 +264,18 @@ def build_page(site, thread, sort, limit, after, secret):
     }
     if thread is None:
         return document
-    comments = db.session.execute(
-        select(*PAGE_COLUMNS)
+    skeleton = db.session.execute(
+        select(*SKELETON_COLUMNS)
         .where(Comment.thread_id == thread.id, Comment.status.in_((APPROVED, DELETED)))
         .order_by(Comment.created, Comment.id)
     ).all()
-    roots = _build_tree(comments, secret, site.setting("max_depth"))
-    keyed = sorted(((_sort_key(root["_key"], sort), root) for root in roots), key=lambda pair: pair[0])
+    layout = _layout(skeleton, site.setting("max_depth"))
+    keyed = sorted(((_sort_key(layout.keys[root], sort), root) for root in layout.roots), key=lambda pair: pair[0])
     keys = [key for key, _ in keyed]
     start = bisect.bisect_right(keys, after) if after else 0
     page = keyed[start:start + limit]
-    document["comments"] = [_strip_keys(root) for _, root in page]
+    members = [pair for _, root in page for pair in layout.members[root]]
+    document["comments"] = _assemble(members, _page_rows([node_id for node_id, _ in members]), layout.keys, secret)
     if start + limit < len(keyed):
         document["next"] = _encode_cursor(page[-1][0])
     return document
