@@ -134,12 +134,30 @@ def admitted(app, slots, max_body):
 
     def application(environ, start_response):
         length = environ.get("CONTENT_LENGTH") or ""
-        if length.isdigit() and 0 < int(length) <= max_body:
-            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(int(length)))
+        size = int(length) if length.isdigit() else 0
+        if 0 < size <= max_body:
+            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(size))
+        elif max_body < size <= DRAINED_BYTES:
+            _drain(environ["wsgi.input"], size)
+            environ["wsgi.input"] = io.BytesIO(b"")  # the app answers 413 from the length alone
         with gate:
             return app(environ, start_response)
 
     return application
+
+
+# A body over the limit is still read (and dropped) up to this size before the 413 is sent: closing
+# a socket with unread data resets it, and a proxy still sending that body (nginx) then answered
+# 502 with its own page instead of passing on the JSON answer.
+DRAINED_BYTES = 1 << 20
+
+
+def _drain(stream, size):
+    while size > 0:
+        chunk = stream.read(min(size, 65536))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 class Server(BaseApplication):
