@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .. import sites
+from ..vocabulary import OutboxState
 from . import inbound, log, outbox, webhooks
 from .worker import Worker
 
@@ -45,7 +46,7 @@ def mail_test(email):
     EMAIL may be any address an account has, even one that is not a real mailbox.
     """
     delivery = log.send_test_mail(email)
-    if delivery["state"] != "sent":
+    if delivery["state"] != OutboxState.SENT:
         raise click.ClickException(f"The test mail to {email} was not sent: {delivery['last_error']}")
     click.echo(f"Sent a test mail to {email} via {current_app.config['TANDEM_SMTP_HOST']}.")
 

@@ -26,6 +26,7 @@ from ..db import db
 from ..errors import ApiError
 from ..mail_models import Outbox, Subscription
 from ..models import APPROVED, PENDING, Comment, Moderator, utcnow
+from ..vocabulary import OutboxState
 from . import replyto
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def receive(raw, config, now=None):
         db.session.rollback()
         outcome = Outcome(False, str(refused), facts)
         log.info("reply by mail refused: %s", refused)
-    db.session.add(Outbox(kind=INBOUND, payload=facts, state="sent" if outcome.handled else "skipped",
+    db.session.add(Outbox(kind=INBOUND, payload=facts, state=OutboxState.SENT if outcome.handled else OutboxState.SKIPPED,
                           last_error=None if outcome.handled else f"refused: {outcome.reason}",
                           attempts=1, created=now, next_attempt=now, sent=now if outcome.handled else None))
     db.session.commit()
@@ -112,7 +113,7 @@ def _acted_on_already(message_id):
     mail client sends, cannot be told apart.)"""
     if not message_id:
         return False
-    handled = select(Outbox.id).where(Outbox.kind == INBOUND, Outbox.state == "sent",
+    handled = select(Outbox.id).where(Outbox.kind == INBOUND, Outbox.state == OutboxState.SENT,
                                       Outbox.payload["message_id"].as_string() == message_id)
     return db.session.scalar(handled.limit(1)) is not None
 

@@ -9,6 +9,7 @@ from .. import comment_upkeep
 from ..challenge_store import purge_spent
 from ..db import db
 from ..mail_models import Outbox
+from ..vocabulary import OutboxState
 
 
 def purge(now, config):
@@ -22,7 +23,8 @@ def purge(now, config):
     comments = comment_upkeep.purge_unpublished(cutoff)
     # The delivery log keeps everything still to do; finished rows go after the same time.
     deliveries = db.session.execute(
-        delete(Outbox).where(Outbox.state.in_(("sent", "skipped", "failed")), Outbox.created < cutoff)
+        delete(Outbox).where(Outbox.state.in_((OutboxState.SENT, OutboxState.SKIPPED, OutboxState.FAILED)),
+                             Outbox.created < cutoff)
     ).rowcount
     db.session.commit()
     return comments, deliveries
