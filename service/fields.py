@@ -58,7 +58,8 @@ def check_email(value: str | None, required: bool = False) -> str | None:
         if required:
             raise validation_failed("email", "Please give your e-mail address.")
         return None
-    if len(value) > EMAIL_MAX or not (_PLAIN_ADDRESS.match(value) or _EMAIL.match(value) and _single_address(value) == value):
+    one_address = _PLAIN_ADDRESS.match(value) or (_EMAIL.match(value) and _single_address(value) == value)
+    if len(value) > EMAIL_MAX or not one_address:
         raise validation_failed("email", "Please give one e-mail address, such as name@example.org.")
     return value
 
