@@ -11,6 +11,7 @@ import gc
 import heapq
 import io
 import os
+import select
 import socket
 import threading
 import time
@@ -18,7 +19,7 @@ import time
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
-SLOTS = 2  # requests of a worker running the app at once (see `admitted`)
+SLOTS = 1  # requests of a worker running the app at once (see `admitted`)
 THREADS = 64  # per worker: more than the slow connections one client can hold open unnoticed
 HEAD_SECONDS = 10.0  # a browser sends a request's head in one packet; a proxy within milliseconds
 
@@ -88,11 +89,34 @@ class ReaderWorker(ThreadWorker):
         super().init_process()
 
     def handle(self, conn):
-        self.head_deadlines.reading(conn.sock)
-        try:
-            return super().handle(conn)
-        finally:
-            self.head_deadlines.arrived()
+        """Serve the connection's requests while the next one follows at once (see `LINGER_MS`)."""
+        while True:
+            self.head_deadlines.reading(conn.sock)
+            try:
+                keep_alive = super().handle(conn)
+            finally:
+                self.head_deadlines.arrived()
+            if keep_alive is not True or conn.is_http2 or not self._may_linger() or not _next_request_soon(conn):
+                return keep_alive
+
+    def _may_linger(self):
+        # While the worker holds fewer connections than threads, a lingering thread keeps no one waiting.
+        return self.alive and self.nr_conns < self.cfg.threads
+
+
+# A kept-alive connection goes back to gunicorn's poller after each answer, and its next request
+# comes back to a pool thread: two hand-overs between threads, each a wake-up and a GIL hand-off.
+# A client that sends its next request at once (a page's widget, a proxy's pooled connection) is
+# served by the same thread instead, if the request arrives within this many milliseconds.
+LINGER_MS = 20
+
+
+def _next_request_soon(conn):
+    if conn.parser.unreader.buf.getvalue():  # already read, behind the last request
+        return True
+    waiting = select.poll()
+    waiting.register(conn.sock, select.POLLIN)
+    return bool(waiting.poll(LINGER_MS))
 
 
 def _head_arrived(worker, _request):
@@ -125,10 +149,11 @@ def admitted(app, slots, max_body):
 
     The worker's many threads are for waiting on slow clients, not for running the app side by
     side: SQLite takes one writer at a time and makes the others sleep and retry, and Python runs
-    one thread at a time. With 32 writers over two workers (wrk -c32, 5 s, a quiet machine),
-    letting every thread in gave 394 comments a second with a p99 of 1.2 s; one slot per worker
-    506/s and 276 ms; two slots 549/s and 163 ms (reads: 2,747, 3,036 and 3,314/s). The gate lets
-    a request in only once its body has arrived, so a slow sender holds a thread but never a slot.
+    one thread at a time, handing the lock over at a cost. With 32 writers over two workers
+    (wrk -c32, 10 s, d's body, a fresh instance) and threads lingering for the next request, one
+    slot per worker took 395-412 comments a second at 4.2-4.4 ms of CPU each; two slots 335-350
+    at 4.6-4.9 ms (reads of a 10-comment thread: 1,921 and 1,783/s). The gate lets a request in
+    only once its body has arrived, so a slow sender holds a thread but never a slot.
     """
     gate = threading.BoundedSemaphore(slots)
 

@@ -65,3 +65,19 @@ def test_a_connection_whose_head_is_overdue_is_closed(live_sqlite_server):
         assert HEAD_SECONDS - 1 <= trickler.closed_after <= HEAD_SECONDS + 5
     finally:
         trickler.close()
+
+
+def test_requests_sent_back_to_back_on_one_connection_are_all_answered(live_sqlite_server):
+    """A kept-alive connection whose next request follows at once is served by the same thread;
+    pipelined requests, and one sent after the thread stopped waiting, are answered all the same."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: blog.example\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", live_sqlite_server.port), timeout=10) as connection:
+        connection.sendall(request * 3)
+        connection.sendall(request)
+        time.sleep(0.5)  # longer than a thread waits for the next request
+        connection.sendall(request)
+        received = b""
+        while received.count(b"HTTP/1.1 200") < 5:
+            chunk = connection.recv(65536)
+            assert chunk, f"the connection closed after {received.count(b'HTTP/1.1 200')} answers"
+            received += chunk
