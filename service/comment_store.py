@@ -20,6 +20,7 @@ from .db import db
 from .errors import not_found
 from .models import APPROVED, PENDING, Ban, Comment, Commenter, Thread, Trust
 from .privacy import email_for_matching, hash_token, keyed_hash
+from .rawsql import SessionQuery
 from .sites import AnySite
 
 # Statements of the create path, built once: building a select costs more than running it.
@@ -30,6 +31,7 @@ _COMMENT_COLUMNS = {column.name for column in Comment.__table__.columns} - {"id"
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
+_FIND_THREAD = SessionQuery(_THREAD_BY_URI)
 
 
 class ThreadRow(NamedTuple):
@@ -64,7 +66,7 @@ _NAME_THREAD = (
             url=func.coalesce(Thread.__table__.c.url, bindparam("url")))
 )
 # One fixed statement (an expanding IN would be compiled anew each time); a NULL hash matches nothing.
-_BANNED = (
+_BANNED = SessionQuery(
     select(Ban.id)
     .where(
         Ban.site_id == bindparam("site_id"),
@@ -75,7 +77,7 @@ _BANNED = (
 _TRUSTED = select(Trust.site_id).where(
     Trust.site_id == bindparam("site_id"), Trust.commenter_hash == bindparam("commenter_hash")
 )
-_THREAD_GAINED = (
+_THREAD_GAINED = SessionQuery(
     update(Thread)
     .where(Thread.id == bindparam("thread_id"))
     .values(version=Thread.version + 1, approved_count=Thread.approved_count + 1)
@@ -111,7 +113,7 @@ def insert(row: dict[str, Any]) -> Comment:
 
 def find_thread(site: AnySite, uri: str) -> ThreadRow | UnmadeThread:
     """The thread's row (id, closed, created, title), or an unmade thread when it has no comment yet."""
-    found = db.session.connection().execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).first()
+    found = _FIND_THREAD.first({"site_id": site.id, "uri": uri})
     return ThreadRow._make(found) if found else UNMADE_THREAD
 
 
@@ -163,12 +165,12 @@ def is_banned(site: AnySite, commenter_hash: str | None, email: str | None, ip: 
     if not hashes:
         return False
     where = {"site_id": site.id, "commenter": None, "email": None, "ip": None, **hashes}
-    return db.session.connection().scalar(_BANNED, where) is not None
+    return _BANNED.first(where) is not None
 
 
 def thread_gained(thread: ThreadRow) -> None:
     """One more approved comment: counted and the version bumped without recounting the thread."""
-    db.session.connection().execute(_THREAD_GAINED, {"thread_id": thread.id})
+    _THREAD_GAINED.rows({"thread_id": thread.id})
 
 
 def thread_changed(thread: Thread) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, select, update
 from . import spamfilter
 from .db import db
 from .models import APPROVED, SPAM, Comment, Site, SpamDomain, SpamModel, utcnow
+from .rawsql import SessionQuery
 
 if TYPE_CHECKING:
     from .sites import SiteView
@@ -31,7 +32,7 @@ class Assessment:
     spam_domain: str | None = None
 
 
-_MODEL_VERSION = select(SpamModel.version).where(SpamModel.site_id == bindparam("site_id"))
+_MODEL_VERSION = SessionQuery(select(SpamModel.version).where(SpamModel.site_id == bindparam("site_id")))
 _DOMAIN_HELD = select(SpamDomain.domain).where(SpamDomain.site_id == bindparam("site_id"),
                                                SpamDomain.domain.in_(bindparam("domains", expanding=True)))
 _prepared: dict[int, tuple[int, spamfilter.Model]] = {}  # site id -> (version, Model), per worker process
@@ -75,7 +76,8 @@ def _own_domains(site):
 
 
 def _model(site_id):
-    version = db.session.connection().scalar(_MODEL_VERSION, {"site_id": site_id})
+    found = _MODEL_VERSION.first({"site_id": site_id})
+    version = found[0] if found else None
     cached = _prepared.get(site_id)
     if cached is not None and cached[0] == version:
         return cached[1]

@@ -12,6 +12,7 @@ from ..db import db
 from ..mail_models import FollowNews, Subscription
 from ..models import Comment, Thread, utcnow
 from ..privacy import email_for_matching
+from ..rawsql import SessionQuery
 from ..vocabulary import Digest, OutboxKind, SubscriptionKind
 
 
@@ -64,8 +65,8 @@ def comment_published(site, comment, now=None, besides=None):
     nor for `besides`, the address a reply notice tells of this comment already."""
     from .outbox import enqueue
 
-    connection = db.session.connection()  # Core: this runs on every approved comment, mostly finding nobody
-    for subscription_id, email, digest in connection.execute(_FOLLOWERS, {"thread_id": comment.thread_id}):
+    # Without Core's execution: this runs on every approved comment, mostly finding nobody.
+    for subscription_id, email, digest in _FOLLOWERS.rows({"thread_id": comment.thread_id}):
         if is_own_comment(email, comment) or _has_news(subscription_id, comment.id):
             continue
         if besides is not None and email_for_matching(email) == email_for_matching(besides):
@@ -77,9 +78,9 @@ def comment_published(site, comment, now=None, besides=None):
             enqueue(OutboxKind.MAIL, {"letter": "follow", "to": email, "site": site.key, "news_id": news.id}, now)
 
 
-_FOLLOWERS = select(Subscription.id, Subscription.email, Subscription.digest).where(
+_FOLLOWERS = SessionQuery(select(Subscription.id, Subscription.email, Subscription.digest).where(
     Subscription.kind == SubscriptionKind.THREAD, Subscription.thread_id == bindparam("thread_id"),
-    Subscription.confirmed.is_not(None), Subscription.unsubscribed.is_(None)).order_by(Subscription.id)
+    Subscription.confirmed.is_not(None), Subscription.unsubscribed.is_(None)).order_by(Subscription.id))
 
 
 def is_own_comment(email, comment: Comment):
