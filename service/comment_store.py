@@ -25,9 +25,13 @@ from .sites import AnySite
 
 # Statements of the create path, built once: building a select costs more than running it.
 _COMMENTER = select(Commenter.token_hash).where(Commenter.token_hash == bindparam("token_hash"))
-_INSERT_COMMENTER = core_insert(Commenter.__table__)
-_INSERT_COMMENT = core_insert(Comment.__table__)
+_INSERT_COMMENTER = SessionQuery(
+    core_insert(Commenter.__table__).values(token_hash=bindparam("token_hash"), created=bindparam("created")))
 _COMMENT_COLUMNS = {column.name for column in Comment.__table__.columns} - {"id"}
+# Every column named (a value left out would be NULL here, not the column's default): `insert` checks.
+_INSERT_COMMENT = SessionQuery(
+    core_insert(Comment.__table__).values({name: bindparam(name) for name in sorted(_COMMENT_COLUMNS)})
+    .returning(Comment.__table__.c.id))
 _THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
 )
@@ -93,19 +97,17 @@ def issued(token: str | None) -> str | None:
 
 
 def add_commenter(token_hash: str, now: datetime) -> None:
-    db.session.connection().execute(_INSERT_COMMENTER, {"token_hash": token_hash, "created": now})
+    _INSERT_COMMENTER.rows({"token_hash": token_hash, "created": now})
 
 
 def insert(row: dict[str, Any]) -> Comment:
-    """Write a new comment (every column but its id) with one Core INSERT and keep it in the session
+    """Write a new comment (every column but its id) with one INSERT and keep it in the session
     as the stored row: the ORM's unit of work would cost more than the rest of the write."""
     if row.keys() != _COMMENT_COLUMNS:  # a column left out would be loaded again by the first reader
         raise ValueError("A new comment's row names other columns than the table's: %s" % sorted(
             row.keys() ^ _COMMENT_COLUMNS))
-    key = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key
-    if key is None:  # typed as optional by SQLAlchemy; a single-row INSERT always has its key
-        raise RuntimeError("The comment's INSERT returned no primary key.")
-    comment = Comment(id=key[0], **row)
+    (comment_id,), = _INSERT_COMMENT.rows(row)
+    comment = Comment(id=comment_id, **row)
     make_transient_to_detached(comment)
     db.session.add(comment)
     return comment
