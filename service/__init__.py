@@ -29,10 +29,7 @@ def create_app(test_config=None, environ=None):
         JSON_SORT_KEYS=False,
         # One limit per host without Redis (counters in the instance folder), across hosts with it.
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or storage_uri(settings["INSTANCE"]),
-        RATELIMIT_STRATEGY="fixed-window",
-        RATELIMIT_HEADERS_ENABLED=False,
-        RATELIMIT_SWALLOW_ERRORS=True,
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_KEY_PREFIX="",  # hosts sharing one Redis for several services tell their counters apart
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_ALGORITHM=["gzip"],
         COMPRESS_MIMETYPES=["application/json", "text/html", "text/css", "application/javascript",
@@ -64,12 +61,11 @@ def _engine_options(url):
 
 
 def _init_extensions(app):
-    from . import limiting
     from .db import db
     from .extensions import compress, csrf, limiter
 
     db.init_app(app)
-    limiting.init_app(app, limiter)
+    limiter.init_app(app)
     compress.init_app(app)
     csrf.init_app(app)
 

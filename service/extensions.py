@@ -2,9 +2,9 @@
 
 from flask import request
 from flask_compress import Compress
-from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
+from .limiting import Limiter
 from .privacy import anonymise_ip
 
 
@@ -13,7 +13,7 @@ def client_network():
     return anonymise_ip(request.remote_addr) or "unknown"
 
 
-limiter = Limiter(key_func=client_network, default_limits=[])
+limiter = Limiter(key_func=client_network)
 compress = Compress()
 csrf = CSRFProtect()
 

@@ -1,39 +1,89 @@
-"""The one place Tandem reaches into Flask-Limiter: limits are checked in their views only.
+"""Rate limits, checked inside the views they guard: a fixed window per anonymised client network.
 
-Every limit is a decorator on its view, and Flask-Limiter checks those inside the view. Its
-app-wide hooks would walk the limits again, add headers we do not send (Retry-After comes from
-our error handler) and reset per-request state on every request, reads included. Without them a
-cached thread read costs 117 µs of CPU in-process instead of 179 µs (WSGI calls, best of 5 x 3,000,
-2026-11-29), so the patch stays. Flask-Limiter has no documented switch for this, so `init_app` removes
-the three hooks it installs, and refuses to start when it no longer finds exactly those three:
-a new Flask-Limiter that hooks in differently fails every test (tests/test_library_patches.py
-names it), rather than silently checking limits twice or not at all.
+The counters live in the `limits` storage that RATELIMIT_STORAGE_URI names: Redis when it is
+configured (one limit across hosts), else a SQLite file the host's workers share (`ratelimits`).
+A storage that fails lets the request through, logged: a limit must not take the service down.
+
+Flask-Limiter did this before 2026-11-30. Its general machinery (limits resolved anew for each
+request, exemptions, app-wide hooks that had to be removed again) cost about 150 µs of each
+comment's write, a twentieth of it; this is the part of it Tandem uses.
 """
 
+import logging
+import math
+import time
 from collections.abc import Callable
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 
-from flask import Flask
-from flask_limiter import Limiter
+from flask import Flask, current_app, request
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
+log = logging.getLogger(__name__)
 
-def init_app(app: Flask, limiter: Limiter) -> None:
-    """Attach `limiter` to `app` without its app-wide before, after and teardown request hooks."""
-    limiter.init_app(app)
-    check = limiter._check_request_limit  # Flask-Limiter's before_request hook
-    removed = [
-        _remove(app.before_request_funcs, lambda hook: hook == check),
-        _remove(app.after_request_funcs, lambda hook: getattr(hook, "args", None) == (limiter,)),
-        _remove(app.teardown_request_funcs, lambda hook: getattr(hook, "__self__", None) is limiter),
-    ]
-    if removed != [1, 1, 1]:
-        raise RuntimeError(f"Flask-Limiter's app-wide hooks are not the ones service/limiting.py removes "
-                           f"(found {removed} of before/after/teardown); check its release notes.")
+View = TypeVar("View", bound=Callable[..., Any])
 
 
-def _remove(hooks: dict[Any, list[Any]], is_limiters: Callable[[Any], bool]) -> int:
-    """Drop the app-wide hooks `is_limiters` recognises; how many there were."""
-    kept = [hook for hook in hooks[None] if not is_limiters(hook)]
-    found = len(hooks[None]) - len(kept)
-    hooks[None] = kept
-    return found
+class RateLimited(Exception):
+    """A request over its limit; `retry_after` is how many seconds until the refusing window ends."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Rate limited for {retry_after} s.")
+        self.retry_after = retry_after
+
+
+class Limiter:
+    """Limits for views (`limit`) and for any other count (`hit`), per app and its storage."""
+
+    def __init__(self, key_func: Callable[[], str]):
+        self.key_func = key_func
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["tandem_limits"] = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
+
+    def limit(self, value: str | Callable[[], str], methods: list[str] | None = None) -> Callable[[View], View]:
+        """Decorate a view: a request (of `methods`, else any) over `value` (say "3/minute", or a
+        callable giving it when the request comes) raises `RateLimited`. Counted per view."""
+
+        def decorate(view: View) -> View:
+            @wraps(view)
+            def limited(*args: Any, **kwargs: Any) -> Any:
+                if methods is None or request.method in methods:
+                    self.check(value() if callable(value) else value, request.endpoint or view.__name__)
+                return view(*args, **kwargs)
+
+            return cast(View, limited)
+
+        return decorate
+
+    def check(self, limits: str, scope: str) -> None:
+        key = self.key_func()
+        for item in _parsed(limits):
+            if not self.hit(item, scope, key):
+                raise RateLimited(self._seconds_left(item, scope, key))
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count a hit in `item`'s window for `identifiers`; False once the window is full."""
+        try:
+            return bool(self._counter().hit(item, current_app.config["RATELIMIT_KEY_PREFIX"], *identifiers))
+        except Exception:  # noqa: BLE001 - any storage failure: let the request through
+            log.warning("The rate-limit storage failed; the request is let through.", exc_info=True)
+            return True
+
+    def _seconds_left(self, item: RateLimitItem, *identifiers: str) -> int:
+        try:
+            reset = self._counter().get_window_stats(item, current_app.config["RATELIMIT_KEY_PREFIX"], *identifiers)[0]
+        except Exception:  # noqa: BLE001 - the storage went away between the hit and this read
+            return item.get_expiry()
+        return max(1, math.ceil(reset - time.time()))
+
+    @staticmethod
+    def _counter() -> FixedWindowRateLimiter:
+        return cast(FixedWindowRateLimiter, current_app.extensions["tandem_limits"])
+
+
+@lru_cache(maxsize=64)
+def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limits))

@@ -162,3 +162,14 @@ def test_rate_limit_per_address_with_retry_after(make_app):
     assert int(refused.headers["Retry-After"]) > 0
     other = post(client, GOOD, environ_base={"REMOTE_ADDR": "198.51.100.1"})
     assert other.status_code == 201
+
+
+def test_a_rate_limit_storage_that_is_away_lets_comments_through(make_app):
+    """Redis gone (nothing listens on port 1): the limit cannot count, and the reader's comment is
+    taken all the same rather than refused or answered with a 500."""
+    app = make_app(RATE_LIMIT="1/minute", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    with app.app_context():
+        sites.create_site("blog", "A blog", [ORIGIN], {"challenge": "off"})
+    client = app.test_client()
+    statuses = [post(client, GOOD).status_code for _ in range(3)]
+    assert statuses == [201, 201, 201]

@@ -12,11 +12,11 @@ installs the session (service/sessions.py).
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_limiter.errors import RateLimitExceeded
 
 from .. import accounts
 from ..db import db
 from ..extensions import limiter
+from ..limiting import RateLimited
 from ..models import Moderator
 from ..privacy import keyed_hash
 from . import admin
@@ -90,7 +90,7 @@ def logout():
     return redirect(url_for("admin.login"), code=303)
 
 
-@admin.errorhandler(RateLimitExceeded)
+@admin.errorhandler(RateLimited)
 def too_many_attempts(error):
     flash("Too many attempts. Please wait a minute and try again.", "error")
     response = render_template("admin/login.html", next="", email="")

@@ -4,13 +4,13 @@ an HTML page (`service.error_pages`) for everything a person opens in a browser.
 import logging
 
 from flask import current_app, jsonify, request
-from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..db import db
 from ..error_pages import error_page
 from ..errors import ApiError
+from ..limiting import RateLimited
 from ..privacy import redacted
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,8 @@ def handle_api_error(error):
 
 
 def handle_rate_limit(error):
-    retry_after = getattr(error, "retry_after", None)
-    limit = getattr(error, "limit", None)
-    if retry_after is None and limit is not None:
-        retry_after = limit.limit.get_expiry()
     refused = ApiError("rate_limited", "You are sending requests too fast; please wait a moment.")
-    return respond(refused, int(retry_after or 60))
+    return respond(refused, error.retry_after)
 
 
 def handle_http_error(error):
@@ -117,7 +113,7 @@ def handle_unexpected(error):
 
 def register(app):
     app.register_error_handler(ApiError, handle_api_error)
-    app.register_error_handler(RateLimitExceeded, handle_rate_limit)
+    app.register_error_handler(RateLimited, handle_rate_limit)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(IntegrityError, handle_conflict)
     app.register_error_handler(DataError, handle_bad_data)
