@@ -37,8 +37,11 @@ class RateLimited(Exception):
 class Limiter:
     """Limits for views (`limit`) and for any other count (`hit`), per app and its storage."""
 
+    WARNING_SECONDS = 60.0  # while the storage is away, its failure is logged once a minute, not per request
+
     def __init__(self, key_func: Callable[[], str]):
         self.key_func = key_func
+        self._next_warning = 0.0
 
     def init_app(self, app: Flask) -> None:
         app.extensions["tandem_limits"] = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
@@ -69,7 +72,10 @@ class Limiter:
         try:
             return bool(self._counter().hit(item, current_app.config["RATELIMIT_KEY_PREFIX"], *identifiers))
         except Exception:  # noqa: BLE001 - any storage failure: let the request through
-            log.warning("The rate-limit storage failed; the request is let through.", exc_info=True)
+            if time.monotonic() >= self._next_warning:
+                self._next_warning = time.monotonic() + self.WARNING_SECONDS
+                log.warning("The rate-limit storage failed; requests are let through until it is back.",
+                            exc_info=True)
             return True
 
     def _seconds_left(self, item: RateLimitItem, *identifiers: str) -> int:
