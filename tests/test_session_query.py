@@ -32,12 +32,17 @@ def test_rows_read_as_core_reads_them_json_datetimes_and_booleans(app):
         assert SessionQuery(_SITE).first({"key": "elsewhere"}) is None
 
 
+def _blog_with_a_thread():
+    site = sites.create_site("blog", "Blog", ["https://blog.example"])
+    thread = Thread(site_id=site.id, uri="/a/", created=datetime(2026, 11, 30))
+    db.session.add(thread)
+    db.session.commit()
+    return site, thread
+
+
 def test_a_write_belongs_to_the_sessions_transaction(app):
     with app.app_context():
-        site = sites.create_site("blog", "Blog", ["https://blog.example"])
-        thread = Thread(site_id=site.id, uri="/a/", created=datetime(2026, 11, 30))
-        db.session.add(thread)
-        db.session.commit()
+        _, thread = _blog_with_a_thread()
         thread_id = thread.id
         SessionQuery(_RENAME).rows({"id": thread_id, "title": "renamed"})
         db.session.rollback()
@@ -57,10 +62,7 @@ def test_a_database_error_is_sqlalchemys_own(app):
 def test_a_comment_is_stored_as_cores_insert_would_store_it(app):
     """Byte for byte in the database: datetimes, JSON (a list, and none), booleans, a score."""
     with app.app_context():
-        site = sites.create_site("blog", "Blog", ["https://blog.example"])
-        thread = Thread(site_id=site.id, uri="/a/", created=datetime(2026, 11, 30))
-        db.session.add(thread)
-        db.session.commit()
+        site, thread = _blog_with_a_thread()
         row = {column.name: None for column in Comment.__table__.columns if column.name != "id"}
         row.update(site_id=site.id, thread_id=thread.id, depth=0, status="approved", held_reason="",
                    text="“Curly” <3 😀", html="<p>“Curly” &lt;3 😀</p>", created=datetime(2026, 11, 30, 1, 2, 3, 4),
