@@ -94,7 +94,7 @@ def authenticate(email, password):
 _DUMMY_HASH = generate_password_hash("not a real password, only here to spend the same time")
 
 # Failed logins per account, counted in the database so every worker and host sees the same
-# count; the per-network limit (Flask-Limiter) stops one address, this stops many addresses
+# count; the per-network limit (service.limiting) stops one address, this stops many addresses
 # guessing one account. Unknown e-mails are counted the same way, so a lock reveals nothing.
 FAILURES_ALLOWED = 8
 FAILURE_WINDOW = timedelta(minutes=15)

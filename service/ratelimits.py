@@ -39,7 +39,7 @@ RETURNING hits
 
 
 def storage_uri(instance_folder: str) -> str:
-    """The storage URI Flask-Limiter is given for counters kept in `instance_folder`."""
+    """The `limits` storage URI of the counters kept in `instance_folder`."""
     return f"{HostCounterStorage.STORAGE_SCHEME[0]}://{os.path.join(instance_folder, 'rate_limits.sqlite')}"
 
 
