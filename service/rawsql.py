@@ -18,53 +18,10 @@ from sqlalchemy.sql.expression import Executable
 from .db import db
 
 
-class RawQuery:
-    """A Core `statement` with named bind parameters, compiled lazily for each dialect it meets."""
-
-    def __init__(self, statement):
-        self.statement = statement
-        self.compiled = {}
-
-    def _for(self, dialect):
-        found = self.compiled.get(dialect.name)
-        if found is None:
-            compiled = self.statement.compile(dialect=dialect)
-            order = compiled.positiontup if dialect.positional else None
-            found = self.compiled[dialect.name] = (str(compiled), order)
-        return found
-
-    def all(self, params):
-        """Every row of the result, as tuples."""
-        engine = db.engine
-        sql, order = self._for(engine.dialect)
-        args = tuple(params[name] for name in order) if order is not None else params
-        dbapi_error = engine.dialect.loaded_dbapi.Error
-        try:
-            connection = engine.raw_connection()
-        except dbapi_error as error:  # the database is unreachable: same 503 path as any query
-            raise DBAPIError.instance(sql, args, error, dbapi_error) from error
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, args)
-            rows = cursor.fetchall()
-            cursor.close()
-        except dbapi_error as error:
-            connection.invalidate()
-            raise DBAPIError.instance(sql, args, error, dbapi_error, connection_invalidated=True) from error
-        finally:
-            connection.close()
-        return rows
-
-
-class SessionQuery:
-    """A Core `statement` run by the DB-API on the request's own connection, inside its transaction.
-
-    For the statements of a comment's write, each run through Core costs about 40 µs more than the
-    query itself (compiled-cache lookup, execution context, result object): a sixth of the write.
-    The statement is compiled once per dialect, and each parameter and column goes through the
-    conversions SQLAlchemy's types would apply on that dialect (datetimes and JSON on SQLite),
-    so what is written and read is what Core would write and read. Errors are SQLAlchemy's own.
-    """
+class _Statement:
+    """A Core `statement` compiled once for each dialect it meets, with SQLAlchemy's own conversions
+    of each parameter and column on that dialect (datetimes and JSON on SQLite), so what is written
+    and read is what Core would write and read."""
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
@@ -85,34 +42,73 @@ class SessionQuery:
             )
         return found
 
-    def rows(self, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Every row the statement returns (none for a write), as tuples of converted values."""
-        connection = db.session.connection()
-        dialect = connection.dialect
-        prepared = self._for(dialect)
+    @staticmethod
+    def _run(prepared: "_Prepared", params: Mapping[str, Any], dbapi_connection: Any, dialect: Dialect,
+             on_error: Callable[[bool], bool]) -> list[tuple[Any, ...]]:
+        """The rows (none for a write) of the statement run on `dbapi_connection`. On a failure,
+        `on_error` is told whether it lost the connection and says whether the connection was
+        dropped, before SQLAlchemy's own exception is raised."""
         values = {**prepared.defaults, **params}
         for name, convert in prepared.converters.items():
             values[name] = convert(values[name])
         args = tuple(values[name] for name in prepared.order) if prepared.order is not None else values
-        dbapi_connection = connection.connection.dbapi_connection
-        if dbapi_connection is None:  # typed as optional: a connection checked out always has one
-            raise RuntimeError("The session's connection has no DB-API connection.")
         dbapi_error = dialect.loaded_dbapi.Error
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(prepared.sql, args)
             rows: list[tuple[Any, ...]] = list(cursor.fetchall()) if cursor.description is not None else []
         except dbapi_error as error:
-            gone = dialect.is_disconnect(error, dbapi_connection, cursor)
-            if gone:
-                connection.invalidate()
-            raise DBAPIError.instance(prepared.sql, args, error, dbapi_error, connection_invalidated=gone) from error
+            dropped = on_error(dialect.is_disconnect(error, dbapi_connection, cursor))
+            raise DBAPIError.instance(prepared.sql, args, error, dbapi_error, connection_invalidated=dropped) from error
         finally:
             cursor.close()
         if prepared.readers is None:
             return rows
         readers = prepared.readers
         return [tuple(value if read is None else read(value) for read, value in zip(readers, row, strict=True)) for row in rows]
+
+
+class RawQuery(_Statement):
+    """A read on a pooled connection of its own, outside any transaction the request holds."""
+
+    def all(self, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row of the result, as tuples."""
+        engine = db.engine
+        prepared = self._for(engine.dialect)
+        dbapi_error = engine.dialect.loaded_dbapi.Error
+        try:
+            connection = engine.raw_connection()
+        except dbapi_error as error:  # the database is unreachable: same 503 path as any query
+            raise DBAPIError.instance(prepared.sql, dict(params), error, dbapi_error) from error
+
+        def forget(_gone: bool) -> bool:  # a pooled connection that failed a read is not handed out again
+            connection.invalidate()
+            return True
+
+        try:
+            return self._run(prepared, params, connection, engine.dialect, forget)
+        finally:
+            connection.close()
+
+
+class SessionQuery(_Statement):
+    """A statement run by the DB-API on the request's own connection, inside its transaction.
+
+    For the statements of a comment's write, each run through Core costs about 40 µs more than the
+    query itself (compiled-cache lookup, execution context, result object): a sixth of the write.
+    """
+
+    def rows(self, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row the statement returns (none for a write), as tuples of converted values."""
+        connection = db.session.connection()
+        dbapi_connection = connection.connection.dbapi_connection
+
+        def forget(gone: bool) -> bool:
+            if gone:
+                connection.invalidate()
+            return gone
+
+        return self._run(self._for(connection.dialect), params, dbapi_connection, connection.dialect, forget)
 
     def first(self, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row, or None."""
