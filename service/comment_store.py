@@ -32,10 +32,9 @@ _COMMENT_COLUMNS = {column.name for column in Comment.__table__.columns} - {"id"
 _INSERT_COMMENT = SessionQuery(
     core_insert(Comment.__table__).values({name: bindparam(name) for name in sorted(_COMMENT_COLUMNS)})
     .returning(Comment.__table__.c.id))
-_THREAD_BY_URI = select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
+_FIND_THREAD = SessionQuery(select(Thread.id, Thread.closed, Thread.created, Thread.title).where(
     Thread.site_id == bindparam("site_id"), Thread.uri == bindparam("uri")
-)
-_FIND_THREAD = SessionQuery(_THREAD_BY_URI)
+))
 
 
 class ThreadRow(NamedTuple):
@@ -125,7 +124,7 @@ def make_thread(site: AnySite, uri: str, now: datetime) -> ThreadRow:
     connection = db.session.connection()
     connection.execute(_INSERT_THREAD[connection.dialect.name],
                        {"site_id": site.id, "uri": uri, "title": None, "url": None, "created": now})
-    return ThreadRow._make(connection.execute(_THREAD_BY_URI, {"site_id": site.id, "uri": uri}).one())
+    return ThreadRow._make(_FIND_THREAD.rows({"site_id": site.id, "uri": uri})[0])
 
 
 def name_thread(thread_id: int, title: str | None, url: str | None) -> None:
