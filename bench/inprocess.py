@@ -6,6 +6,7 @@ reads through it (`GET /api/comments`, a 20-comment thread, served from the page
 measures the neighbours. Compare two checkouts by running it with PYTHONPATH set to each, in turn.
 """
 
+import json
 import shutil
 import tempfile
 import time
@@ -45,7 +46,8 @@ def main():
             db.session.remove()
         return took
 
-    new_comment = (Path(__file__).parent / "bodies" / "tandem_new.json").read_text().replace('"bench"', '"blog"')
+    new_comment = json.dumps({**json.loads((Path(__file__).parent / "bodies" / "tandem_new.json").read_text()),
+                              "site": "blog"})
     posts = iter(range(10**9))
 
     def post():
