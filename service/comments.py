@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from . import challenge, challenge_store, comment_facts, commenters, fields, metrics, policy, spam, text
+from . import challenge, challenge_store, comment_facts, commenters, fields, metrics, policy, spam, text, write_turn
 from . import comment_store as store
 from .db import changed_rows, commit_keeping_state, db
 from .errors import ApiError, not_found
@@ -91,13 +91,11 @@ def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_i
     )
     decision = policy.decide(facts)
     edit_token = make_token()
-    if thread.id is None:
-        thread = store.make_thread(site, uri, now)
     attach_to, depth = (None, 0) if parent is None else reply_position(
         parent.id, parent.depth, parent.parent_id, site.setting("max_depth"))
     row = dict(
         site_id=site.id,
-        thread_id=thread.id,
+        thread_id=None,  # the thread may be made below, in the write turn
         parent_id=attach_to,
         depth=depth,
         status=decision.status,
@@ -125,17 +123,23 @@ def post_comment(site: AnySite, uri: str, body: str, author: Author, *, parent_i
         spam_features=[list(pair) for pair in facts.spam_features] or None,
         trained_as=None,
     )
-    if solved is not None and not challenge_store.spend(solved, now):
-        raise challenge.reused()
-    if new_commenter:
-        store.add_commenter(commenter_hash, now)
-    comment = store.insert(row)
-    if comment.status == APPROVED:
-        store.name_thread(thread.id, title, url)
-        store.thread_gained(thread)
-    outbox.comment_created(site, comment)
-    until = editable_until(site, comment)
-    commit_keeping_state()
+    # The writes, back to back in this process's turn (`write_turn`): the SQLite lock is held
+    # from the first of them to the commit.
+    with write_turn.taken():
+        if thread.id is None:
+            thread = store.make_thread(site, uri, now)
+        row["thread_id"] = thread.id
+        if solved is not None and not challenge_store.spend(solved, now):
+            raise challenge.reused()
+        if new_commenter:
+            store.add_commenter(commenter_hash, now)
+        comment = store.insert(row)
+        if comment.status == APPROVED:
+            store.name_thread(thread.id, title, url)
+            store.thread_gained(thread)
+        outbox.comment_created(site, comment)
+        until = editable_until(site, comment)
+        commit_keeping_state()
     metrics.comment_created(comment.status)
     return Posted(comment, decision.public_status, commenter_token, edit_token, until)
 
