@@ -14,6 +14,7 @@ line ~95 us, against ~25 ms for a comment's creation there: well under 1 % of th
 import hmac
 import ipaddress
 import shutil
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,6 +30,7 @@ metrics = Blueprint("metrics", __name__)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _state = SimpleNamespace(folder=None, instruments=None, per_route={})
+_making = threading.Lock()  # two threads' first counts would register each metric twice
 
 
 def use_folder(folder):
@@ -57,19 +59,25 @@ def process_ended(pid):
 def instruments():
     """The counters and histograms, made on first use (after `use_folder`, when there is one)."""
     if _state.instruments is None:
-        from prometheus_client import Counter, Histogram
-
-        _state.instruments = SimpleNamespace(
-            requests=Counter("tandem_http_requests", "HTTP requests answered, by route and status.",
-                             ["route", "method", "status"]),
-            latency=Histogram("tandem_http_request_duration_seconds", "Time to answer a request, by route.",
-                              ["route"], buckets=LATENCY_BUCKETS),
-            comments=Counter("tandem_comments_created", "Comments created, by the status they got.", ["status"]),
-            deliveries=Counter("tandem_deliveries", "Delivery attempts of the outbox, by kind and outcome "
-                               "(sent, skipped, retry, failed).", ["kind", "outcome"]),
-            refusals=Counter("tandem_rate_limit_refusals", "Requests refused by a rate limit, by route.", ["route"]),
-        )
+        with _making:
+            if _state.instruments is None:
+                _state.instruments = _made()
     return _state.instruments
+
+
+def _made():
+    from prometheus_client import Counter, Histogram
+
+    return SimpleNamespace(
+        requests=Counter("tandem_http_requests", "HTTP requests answered, by route and status.",
+                         ["route", "method", "status"]),
+        latency=Histogram("tandem_http_request_duration_seconds", "Time to answer a request, by route.",
+                          ["route"], buckets=LATENCY_BUCKETS),
+        comments=Counter("tandem_comments_created", "Comments created, by the status they got.", ["status"]),
+        deliveries=Counter("tandem_deliveries", "Delivery attempts of the outbox, by kind and outcome "
+                           "(sent, skipped, retry, failed).", ["kind", "outcome"]),
+        refusals=Counter("tandem_rate_limit_refusals", "Requests refused by a rate limit, by route.", ["route"]),
+    )
 
 
 def request_answered(route, method, status, seconds):
