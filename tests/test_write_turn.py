@@ -1,14 +1,19 @@
 """Comment writes on SQLite take turns through a lock file beside the database (service.write_turn):
-a writer waits while another process holds the turn and goes on as soon as it is let go."""
+a writer waits while another process holds the turn and goes on as soon as it is let go. The WAL
+is copied into the database file by the notification worker's tick, not only by a writer."""
 
 import fcntl
 import os
+import shutil
+import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
 
 from service.db import db
 from service.models import Comment
+from service.notify import worker
 
 from .conftest import ORIGIN
 
@@ -48,3 +53,20 @@ def test_the_turn_file_is_private_to_the_service(app, client, site, database_url
                        headers={"Origin": ORIGIN}).status_code == 201
     mode = os.stat(database_url.removeprefix("sqlite:///") + "-turn").st_mode
     assert mode & 0o077 == 0
+
+
+def _comments_in_the_database_file_alone(database_url, folder):
+    """What a copy of the database file without its WAL holds, as a file copy taken alone would."""
+    copy = folder / "copy.db"
+    shutil.copyfile(database_url.removeprefix("sqlite:///"), copy)
+    with closing(sqlite3.connect(copy)) as connection:
+        return [row[0] for row in connection.execute("SELECT text FROM comment")]
+
+
+def test_the_workers_tick_copies_new_comments_from_the_wal_into_the_database_file(app, client, site, database_url,
+                                                                                  tmp_path):
+    assert client.post("/api/comments", json={"site": "blog", "uri": "/post/", "text": "Kept in the file"},
+                       headers={"Origin": ORIGIN}).status_code == 201
+    assert _comments_in_the_database_file_alone(database_url, tmp_path) == []  # still only in the WAL
+    worker.Worker(app).tick()
+    assert _comments_in_the_database_file_alone(database_url, tmp_path) == ["Kept in the file"]

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from .. import metrics
-from ..db import db
+from ..db import checkpoint, db
 from ..mail_models import Outbox
 from ..models import utcnow
 from ..operate import backup
@@ -131,6 +131,7 @@ class Worker:
                     followmail.send_due_digests(current_app.config, now)
                     self.last_digest_check = now
                 self._poll_mailbox(now)
+                checkpoint()
             except Exception:  # the database may be away for a moment; the next tick tries again
                 log.exception("notification worker tick failed")
             finally:
