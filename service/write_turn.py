@@ -11,9 +11,9 @@ PostgreSQL locks rows, not the database, so there nothing takes turns.
 
 import fcntl
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -21,44 +21,26 @@ from flask import current_app
 from .config import sqlite_file
 
 
-class _Turn:
-    """An exclusive `flock` on one file. Each thread opens the file itself: flock excludes open
-    files, not processes, so threads of one worker take turns as the workers do."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.opened = threading.local()
-
-    @contextmanager
-    def taken(self) -> Iterator[None]:
-        descriptor = self._descriptor()
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-
-    def _descriptor(self) -> int:
-        opened = self.opened
-        if getattr(opened, "pid", None) != os.getpid():  # a file opened before a fork is shared with the parent
-            opened.descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            opened.pid = os.getpid()
-        return opened.descriptor
-
-
-_turns: dict[str, _Turn | None] = {}
-
-
 @contextmanager
 def taken() -> Iterator[None]:
-    """Hold the app's database's write turn: from before the first write of a transaction to its commit."""
-    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    turn = _turns.get(url)
-    if turn is None and url not in _turns:
-        database = sqlite_file(url)
-        turn = _turns[url] = _Turn(Path(f"{database}-turn")) if database is not None else None
-    if turn is None:
+    """Hold the app's database's write turn: from before the first write of a transaction to its commit.
+
+    The file is opened for each turn and closing it lets the lock go: `flock` excludes open files,
+    not processes, so the threads of one worker take turns as the workers do, and no descriptor
+    outlives its turn (a fork, a thread that ends)."""
+    path = _turn_file(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if path is None:
         yield
         return
-    with turn.taken():
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(descriptor)
+
+
+@lru_cache(maxsize=16)
+def _turn_file(database_url: str) -> Path | None:
+    database = sqlite_file(database_url)
+    return None if database is None else Path(f"{database}-turn")
