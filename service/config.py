@@ -104,18 +104,19 @@ def export_variable(name, value):
 
 
 def prepare_instance(instance_folder, database_url):
-    """Make the instance folder (0700) and the SQLite database file (0600) before anything writes there.
-
-    SQLite gives its -wal and -shm files the mode of the database file, so they are private too.
-    A database file left readable by others by an older version is made private again.
-    """
+    """Make the instance folder (0700) and the SQLite database file (0600) before anything writes there."""
     folder = Path(instance_folder)
     if not folder.exists():
         folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         folder.chmod(PRIVATE_FOLDER)  # whatever the umask
     database = sqlite_file(database_url)
-    if database is None:
-        return
+    if database is not None:
+        make_sqlite_file_private(database)
+
+
+def make_sqlite_file_private(database):
+    """Make a SQLite file (0600) before SQLite opens it, or make an existing one private again,
+    with its -wal and -shm files: SQLite gives those the mode of the database file."""
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         if path.exists() and path.stat().st_mode & 0o077:
             path.chmod(PRIVATE_FILE)

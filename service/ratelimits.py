@@ -23,8 +23,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from limits.storage import Storage
+
+from .config import make_sqlite_file_private
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS counter "
            "(key TEXT PRIMARY KEY, hits INTEGER NOT NULL, expires REAL NOT NULL) WITHOUT ROWID")
@@ -76,6 +79,7 @@ class HostCounterStorage(Storage):
         return local.connection
 
     def _open(self) -> sqlite3.Connection:
+        make_sqlite_file_private(Path(self.path))  # the counters' keys are readers' networks
         connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=OFF")

@@ -1,6 +1,8 @@
 """The rate-limit counters used without Redis: one count per host, kept in the instance folder."""
 
 import multiprocessing
+import os
+import stat
 
 import pytest
 
@@ -81,3 +83,19 @@ def test_closed_windows_are_swept_away(make_storage, clock):
     storage.incr("203.0.113.0", 60)
     rows = storage._connection().execute("SELECT key FROM counter").fetchall()
     assert rows == [("203.0.113.0",)]
+
+
+def test_the_counters_file_is_private_even_where_an_older_version_left_it_readable(tmp_path, clock):
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "rate_limits.sqlite").touch(mode=0o644)
+    old_umask = os.umask(0o022)
+    try:
+        for folder in (tmp_path, older):
+            HostCounterStorage(storage_uri(str(folder)), clock=clock).incr("203.0.113.0", 60)
+    finally:
+        os.umask(old_umask)
+    for folder in (tmp_path, older):
+        files = sorted(folder.glob("rate_limits.sqlite*"))
+        assert [path.name for path in files] == ["rate_limits.sqlite", "rate_limits.sqlite-shm", "rate_limits.sqlite-wal"]
+        assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {0o600}
