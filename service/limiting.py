@@ -63,7 +63,7 @@ class Limiter:
 
     def check(self, limits: str, scope: str) -> None:
         key = self.key_func()
-        for item in _parsed(limits):
+        for item in parsed(limits):
             if not self.hit(item, scope, key):
                 raise RateLimited(self._seconds_left(item, scope, key))
 
@@ -91,5 +91,7 @@ class Limiter:
 
 
 @lru_cache(maxsize=64)
-def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
+def parsed(limits: str) -> tuple[RateLimitItem, ...]:
+    """The windows of a limit as the settings write it ("5/minute;20/hour"), parsed once;
+    ValueError for one written wrongly."""
     return tuple(parse_many(limits))

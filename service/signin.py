@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from flask import current_app
-from limits import parse_many
 from sqlalchemy import CursorResult, delete, func, select
 
-from . import fields
+from . import fields, limiting
 from .comment_store import ban_hashes
 from .db import db
 from .errors import ApiError, validation_failed
@@ -142,7 +141,7 @@ def _address_may_ask(site, address):
     key = keyed_hash(current_app.config["SECRET_KEY"], f"signin:{site.id}:{address}")
     allowed = True
     try:
-        for item in parse_many(current_app.config["TANDEM_SIGNIN_ADDRESS_LIMIT"]):
+        for item in limiting.parsed(current_app.config["TANDEM_SIGNIN_ADDRESS_LIMIT"]):
             allowed = limiter.hit(item, "signin-address", key) and allowed  # every window counts the hit
     except ValueError:  # a limit the operator wrote wrongly counts nothing, like a storage that is away
         return True
